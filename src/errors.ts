@@ -234,8 +234,9 @@ export class SyscallError extends Error implements NetErrorLike {
   /** code is the wrapped error's code. */
   readonly code: string;
 
-  constructor(syscall: string, err: Error) {
-    super(`${syscall}: ${err.message}`, { cause: err });
+  /** The platform's original error, when there is one, is kept as `cause` (Err is still walked by Is/As). */
+  constructor(syscall: string, err: Error, cause?: unknown) {
+    super(`${syscall}: ${err.message}`, { cause: cause ?? err });
     this.name = "SyscallError";
     this.Syscall = syscall;
     this.Err = err;
@@ -272,6 +273,8 @@ export interface OpErrorInit {
   Source?: Addr | null;
   Addr?: Addr | null;
   Err: Error;
+  /** Hint is appended to the message in parentheses: what to use instead of an unsupported operation. */
+  Hint?: string;
 }
 
 /**
@@ -301,6 +304,7 @@ export class OpError extends Error implements NetErrorLike {
     if (source !== null) s += " " + source.String();
     if (addr !== null) s += (source !== null ? "->" : " ") + addr.String();
     s += ": " + init.Err.message;
+    if (init.Hint !== undefined && init.Hint !== "") s += ` (${init.Hint})`;
     super(s, { cause: init.Err });
     this.name = "OpError";
     this.Op = init.Op;

@@ -1,0 +1,113 @@
+// Node's Dial, Listen, Dialer and ListenConfig: the portable core bound to the
+// Node backend and the Node default resolver.
+
+import { TCPAddr, UnixAddr } from "../src/addr.js";
+import type { Backend } from "../src/backend.js";
+import { DialerCore, ListenConfigCore, type AddrResolver, type DialerInit } from "../src/dial.js";
+import { ErrMissingAddress, OpError, UnknownNetworkError } from "../src/errors.js";
+import type { Conn, Listener } from "../src/net.js";
+import type { TCPConn, TCPListener } from "../src/tcp.js";
+import type { UnixConn, UnixListener } from "../src/unix.js";
+import { backend } from "./backend.js";
+import { defaultResolver } from "./resolver.js";
+
+/**
+ * Dialer contains options for connecting to an address (Go's net.Dialer): Timeout, Deadline,
+ * LocalAddr, KeepAlive, FallbackDelay (Happy Eyeballs) and Resolver.
+ *
+ * @example
+ * const d = new Dialer({ Timeout: 5000, KeepAlive: -1 });
+ * const conn = await d.DialContext(AbortSignal.timeout(1000), "tcp", "127.0.0.1:8080");
+ */
+export class Dialer extends DialerCore {
+  protected backend(): Backend {
+    return backend;
+  }
+  protected defaultResolver(): AddrResolver {
+    return defaultResolver();
+  }
+}
+
+/**
+ * ListenConfig contains options for listening to an address (Go's net.ListenConfig).
+ *
+ * @example
+ * const l = await new ListenConfig({ KeepAlive: -1 }).Listen(null, "tcp", "127.0.0.1:0");
+ */
+export class ListenConfig extends ListenConfigCore {
+  protected backend(): Backend {
+    return backend;
+  }
+  protected defaultResolver(): AddrResolver {
+    return defaultResolver();
+  }
+}
+
+/**
+ * Dial connects to the address on the named network: "tcp", "tcp4", "tcp6", "unix" (and, once
+ * their packages are loaded, "udp", "ws", "wss"). Names are resolved with the default resolver.
+ *
+ * @example
+ * await using conn = await Dial("tcp", "127.0.0.1:8080");
+ * await conn.Write(new TextEncoder().encode("hello"));
+ */
+export function Dial(network: string, address: string): Promise<Conn> {
+  return new Dialer().Dial(network, address);
+}
+
+/** DialTimeout acts like Dial but takes a timeout in milliseconds, which includes name resolution. */
+export function DialTimeout(network: string, address: string, timeout: number): Promise<Conn> {
+  return new Dialer({ Timeout: timeout }).Dial(network, address);
+}
+
+/**
+ * Listen announces on the local network address: "tcp", "tcp4", "tcp6" or "unix". An empty or
+ * zero port picks one; `l.Addr()` tells which.
+ *
+ * @example
+ * await using l = await Listen("tcp", "127.0.0.1:0");
+ * for await (const conn of l) void serve(conn);
+ */
+export function Listen(network: string, address: string): Promise<Listener> {
+  return new ListenConfig().Listen(null, network, address);
+}
+
+function tcpNetworkCheck(op: "dial" | "listen", network: string, laddr: TCPAddr | null, raddr: TCPAddr | null): void {
+  if (network !== "tcp" && network !== "tcp4" && network !== "tcp6") {
+    throw new OpError({ Op: op, Net: network, Source: op === "dial" ? laddr : null, Addr: op === "dial" ? raddr : laddr, Err: new UnknownNetworkError(network) });
+  }
+}
+
+/** DialTCP acts like Dial for TCP networks, with resolved addresses; laddr may be null. */
+export async function DialTCP(network: string, laddr: TCPAddr | null, raddr: TCPAddr | null): Promise<TCPConn> {
+  tcpNetworkCheck("dial", network, laddr, raddr);
+  if (raddr === null) throw new OpError({ Op: "dial", Net: network, Source: laddr, Addr: null, Err: ErrMissingAddress });
+  const d = new Dialer({ LocalAddr: laddr });
+  return (await d.Dial(network, raddr.String())) as TCPConn;
+}
+
+/** ListenTCP acts like Listen for TCP networks; a null laddr or port 0 picks a port. */
+export async function ListenTCP(network: string, laddr: TCPAddr | null): Promise<TCPListener> {
+  tcpNetworkCheck("listen", network, laddr, null);
+  return (await Listen(network, (laddr ?? new TCPAddr()).String())) as TCPListener;
+}
+
+/** DialUnix acts like Dial for unix networks; laddr may be null. */
+export async function DialUnix(network: string, laddr: UnixAddr | null, raddr: UnixAddr | null): Promise<UnixConn> {
+  if (network !== "unix" && network !== "unixgram" && network !== "unixpacket") {
+    throw new OpError({ Op: "dial", Net: network, Source: laddr, Addr: raddr, Err: new UnknownNetworkError(network) });
+  }
+  if (raddr === null) throw new OpError({ Op: "dial", Net: network, Source: laddr, Addr: null, Err: ErrMissingAddress });
+  return (await new Dialer({ LocalAddr: laddr }).Dial(network, raddr.Name)) as UnixConn;
+}
+
+/** ListenUnix acts like Listen for unix networks. */
+export async function ListenUnix(network: string, laddr: UnixAddr | null): Promise<UnixListener> {
+  if (network !== "unix" && network !== "unixpacket") {
+    throw new OpError({ Op: "listen", Net: network, Addr: laddr, Err: new UnknownNetworkError(network) });
+  }
+  if (laddr === null) throw new OpError({ Op: "listen", Net: network, Err: ErrMissingAddress });
+  return (await Listen(network, laddr.Name)) as UnixListener;
+}
+
+export type { DialerInit };

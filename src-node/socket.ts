@@ -1,0 +1,143 @@
+// The ConnTransport over a node:net Socket (TCP, unix, and TLS sockets, which
+// are Sockets too). Listeners are shared module functions that find their
+// StreamConn through a symbol, so an idle connection costs no closures.
+
+import type { Server, Socket } from "node:net";
+import type { ConnSink, ConnTransport } from "../src/conn.js";
+import type { ListenerTransport, StreamListener } from "../src/listener.js";
+import type { Conn } from "../src/net.js";
+import { translate } from "./errors.js";
+
+const kSink = Symbol("gonet.sink");
+const kTransport = Symbol("gonet.transport");
+
+interface Tagged {
+  [kSink]: ConnSink;
+  [kTransport]: SocketTransport;
+}
+
+function onData(this: Socket, chunk: Buffer): void {
+  (this as unknown as Tagged)[kSink].push(chunk);
+}
+function onEnd(this: Socket): void {
+  (this as unknown as Tagged)[kSink].pushEOF();
+}
+function onError(this: Socket, err: Error): void {
+  (this as unknown as Tagged)[kSink].pushError(translate(err, "read"));
+}
+function onClose(this: Socket): void {
+  (this as unknown as Tagged)[kTransport].closed();
+}
+
+/**
+ * SocketTransport feeds a StreamConn from a connected Socket. Write completion follows Go: a
+ * Write resolves once the kernel has the bytes (synchronously when the socket wrote them
+ * through, else on the write callback), so the caller may reuse its buffer at once.
+ * @internal
+ */
+export class SocketTransport implements ConnTransport {
+  readonly socket: Socket;
+  #sink!: ConnSink;
+  // One flag per write in flight: true if the write completed synchronously (its callback must
+  // not complete another write). Node calls write callbacks in order.
+  #sync: boolean[] = [];
+  #closed = false;
+  #onClosed: (() => void) | null = null;
+  readonly #afterWrite: (err?: Error | null) => void;
+
+  constructor(socket: Socket) {
+    this.socket = socket;
+    this.#afterWrite = (err) => {
+      const wasSync = this.#sync.shift();
+      if (wasSync === false) this.#sink.writeDone(err ? translate(err, "write") : null);
+      else if (err) this.#sink.pushError(translate(err, "write"), "write");
+    };
+  }
+
+  /** bind connects the socket's events to the sink; reading starts here. */
+  bind(sink: ConnSink): void {
+    this.#sink = sink;
+    const socket = this.socket;
+    const t = socket as unknown as Tagged;
+    t[kSink] = sink;
+    t[kTransport] = this;
+    socket.on("error", onError);
+    socket.on("end", onEnd);
+    socket.on("close", onClose);
+    socket.on("data", onData);
+    if (socket.readableFlowing === false) socket.resume(); // accepted with pauseOnConnect
+    if (socket.destroyed) this.#closed = true;
+  }
+
+  setNoDelay(noDelay: boolean): void {
+    this.socket.setNoDelay(noDelay);
+  }
+
+  setKeepAlive(enable: boolean, periodMs: number): void {
+    this.socket.setKeepAlive(enable, periodMs);
+  }
+
+  write(p: Uint8Array): boolean {
+    const s = this.socket;
+    s.write(p, this.#afterWrite); // Node never calls the callback synchronously
+    // Everything went through iff nothing is left queued in the stream.
+    const sync = s.writableLength === 0;
+    this.#sync.push(sync);
+    return sync;
+  }
+
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
+  closeWrite(): Promise<void> {
+    return new Promise((resolve) => {
+      this.socket.end(() => resolve());
+    });
+  }
+
+  /** closed is called on the socket's 'close' event. */
+  closed(): void {
+    this.#closed = true;
+    this.#onClosed?.();
+    this.#onClosed = null;
+  }
+
+  destroy(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#onClosed = resolve;
+      this.socket.destroy();
+    });
+  }
+}
+
+/**
+ * NodeListenerTransport feeds a StreamListener from a node:net Server.
+ * @internal
+ */
+export class NodeListenerTransport<C extends Conn> implements ListenerTransport {
+  readonly #server: Server;
+  #closed: Promise<void> | null = null;
+
+  constructor(server: Server, l: StreamListener<C>, wrap: (s: Socket) => C) {
+    this.#server = server;
+    server.on("connection", (s: Socket) => l.push(wrap(s)));
+    server.on("error", (err: Error) => l.pushError(translate(err, "accept")));
+    // Go's listeners do not count connections; node:http-style tracking is not wanted here.
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= new Promise((resolve) => {
+      this.#server.close();
+      // server.close's callback waits for every accepted socket; the listening handle itself
+      // is released in the next loop iteration's close phase, which two immediates outlast.
+      setImmediate(() => setImmediate(resolve));
+    });
+    return this.#closed;
+  }
+}

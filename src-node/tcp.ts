@@ -1,0 +1,110 @@
+// TCP on node:net (Go's tcpsock_posix.go): dialing one resolved address,
+// listening, and wrapping sockets into TCPConns.
+
+import net from "node:net";
+import { TCPAddr } from "../src/addr.js";
+import type { BackendDialOptions, BackendListenOptions } from "../src/backend.js";
+import { ErrCanceled } from "../src/errors.js";
+import { ParseIP } from "../src/ip.js";
+import { TCPConn, TCPListener } from "../src/tcp.js";
+import { translate } from "./errors.js";
+import { NodeListenerTransport, SocketTransport } from "./socket.js";
+
+function tcpAddrOf(address: string | undefined, port: number | undefined): TCPAddr {
+  if (address === undefined) return new TCPAddr({ IP: null, Port: port ?? 0 });
+  const pct = address.indexOf("%");
+  const ip = ParseIP(pct < 0 ? address : address.slice(0, pct));
+  return new TCPAddr({ IP: ip, Port: port ?? 0, Zone: pct < 0 ? "" : address.slice(pct + 1) });
+}
+
+function hostOf(a: TCPAddr, network: string): string {
+  if (a.IP === null || a.IP.length === 0) return network === "tcp4" ? "0.0.0.0" : "::";
+  const s = a.IP.String();
+  return a.Zone !== "" ? `${s}%${a.Zone}` : s;
+}
+
+/** wrapTCP makes a TCPConn of a connected socket. @internal */
+export function wrapTCP(s: net.Socket, network: string): TCPConn {
+  const t = new SocketTransport(s);
+  const c = new TCPConn(
+    { net: network, localAddr: tcpAddrOf(s.localAddress, s.localPort), remoteAddr: tcpAddrOf(s.remoteAddress, s.remotePort) },
+    t,
+  );
+  c.attach(t);
+  t.bind(c);
+  return c;
+}
+
+/** dialTCP connects to one resolved address. @internal */
+export function dialTCP(network: string, raddr: TCPAddr, laddr: TCPAddr | null, opts: BackendDialOptions): Promise<TCPConn> {
+  return new Promise((resolve, reject) => {
+    if (opts.signal.aborted) {
+      reject(ErrCanceled);
+      return;
+    }
+    const v4 = raddr.IP !== null && raddr.IP.To4() !== null;
+    const o: net.TcpNetConnectOpts = {
+      host: hostOf(raddr, network),
+      port: raddr.Port,
+      family: v4 ? 4 : 6,
+      allowHalfOpen: true,
+      noDelay: true,
+      keepAlive: opts.keepAlive >= 0,
+      keepAliveInitialDelay: opts.keepAlive >= 0 ? opts.keepAlive : 0,
+    };
+    if (laddr !== null) {
+      if (laddr.IP !== null) o.localAddress = hostOf(laddr, network);
+      if (laddr.Port !== 0) o.localPort = laddr.Port;
+    }
+    const s = net.connect(o);
+    const onAbort = (): void => {
+      s.destroy();
+      done();
+      reject(ErrCanceled);
+    };
+    const onErr = (err: Error): void => {
+      done();
+      s.destroy();
+      reject(translate(err, "connect"));
+    };
+    const onConnect = (): void => {
+      done();
+      resolve(wrapTCP(s, network));
+    };
+    const done = (): void => {
+      opts.signal.removeEventListener("abort", onAbort);
+      s.off("error", onErr);
+      s.off("connect", onConnect);
+    };
+    opts.signal.addEventListener("abort", onAbort, { once: true });
+    s.on("error", onErr);
+    s.on("connect", onConnect);
+  });
+}
+
+/** listenTCP listens on one resolved address. @internal */
+export function listenTCP(network: string, laddr: TCPAddr, opts: BackendListenOptions): Promise<TCPListener> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer({
+      allowHalfOpen: true,
+      pauseOnConnect: true,
+      noDelay: true,
+      keepAlive: opts.keepAlive >= 0,
+      keepAliveInitialDelay: opts.keepAlive >= 0 ? opts.keepAlive : 0,
+    });
+    const onErr = (err: Error): void => {
+      server.off("listening", onListening);
+      reject(translate(err, "bind"));
+    };
+    const onListening = (): void => {
+      server.off("error", onErr);
+      const a = server.address() as net.AddressInfo;
+      const l = new TCPListener({ net: network, addr: tcpAddrOf(a.address, a.port), ...(opts.backlog !== undefined ? { backlog: opts.backlog } : {}) });
+      l.attach(new NodeListenerTransport(server, l, (s) => wrapTCP(s, network)));
+      resolve(l);
+    };
+    server.once("error", onErr);
+    server.once("listening", onListening);
+    server.listen({ host: hostOf(laddr, network), port: laddr.Port, ipv6Only: network === "tcp6", exclusive: true });
+  });
+}

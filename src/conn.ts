@@ -1,0 +1,489 @@
+// StreamConn is the one Conn implementation behind every byte-stream
+// transport (TCP, unix, TLS, WebSocket). The platform side is a small
+// ConnTransport; this class owns the behaviour: the bounded read queue, call
+// order, deadlines, close and error semantics, the Web Streams views.
+//
+// Hot paths allocate no closure per chunk: data is queued as the chunks the
+// platform hands over (no copy until Read copies into the caller's buffer;
+// the async iterator hands the chunks out as they are), and writes are
+// tracked by sequence number so a write the platform took synchronously
+// costs one resolved promise.
+
+import { Deadline } from "./deadline.js";
+import { Errno, ErrClosed, ErrDeadlineExceeded, ErrUnsupported, OpError, SyscallError } from "./errors.js";
+import type { Addr, Conn, DeadlineInput } from "./net.js";
+
+/**
+ * ConnSink is what a transport calls into. Exactly one StreamConn is the sink of one transport.
+ * @internal
+ */
+export interface ConnSink {
+  /** push delivers bytes read from the peer; the sink keeps the chunk (it must not be reused). */
+  push(chunk: Uint8Array): void;
+  /** pushEOF says that the peer will send no more bytes. */
+  pushEOF(): void;
+  /** pushError says that the transport failed; err is already translated (SyscallError, Errno…). */
+  pushError(err: Error, op?: "read" | "write"): void;
+  /** writeDone completes the oldest write for which write() returned false. */
+  writeDone(err?: Error | null): void;
+}
+
+/**
+ * ConnTransport is the platform side of a StreamConn: a socket, a TLS socket or a WebSocket.
+ * @internal
+ */
+export interface ConnTransport {
+  /**
+   * write hands p to the platform. It returns true when the platform no longer needs p (the
+   * bytes went through), false when it will call sink.writeDone() for this write later, in order.
+   */
+  write(p: Uint8Array): boolean;
+  /** pause stops delivering data (the read queue is full). */
+  pause(): void;
+  /** resume starts delivering data again. */
+  resume(): void;
+  /** closeWrite half-closes the write side; it resolves once the platform has sent the end. */
+  closeWrite?(): Promise<void>;
+  /** destroy releases the transport; it resolves once the handle is gone. */
+  destroy(): Promise<void>;
+}
+
+/** StreamConnInit configures a StreamConn. @internal */
+export interface StreamConnInit {
+  /** net is the network name used in errors ("tcp", "unix", "ws", …). */
+  net: string;
+  localAddr: Addr;
+  remoteAddr: Addr;
+  /** readHighWaterMark bounds the bytes queued for Read before the transport is paused. */
+  readHighWaterMark?: number;
+  /** closeWriteUnsupported is the message for CloseWrite when the transport has no half-close. */
+  closeWriteUnsupported?: string;
+}
+
+interface PendingRead {
+  p: Uint8Array | null; // null: take one whole chunk (async iterator, readable)
+  resolve: (v: number | Uint8Array | null) => void;
+  reject: (e: Error) => void;
+}
+
+interface PendingWrite {
+  seq: number;
+  n: number;
+  resolve: (n: number) => void;
+  reject: (e: Error) => void;
+}
+
+const defaultReadHighWaterMark = 64 * 1024;
+
+const resolvedZero = Promise.resolve(0);
+
+/**
+ * StreamConn is the Conn of every byte-stream transport; platforms construct it with their
+ * transport, then feed it through the ConnSink methods.
+ * @internal
+ */
+export class StreamConn implements Conn, ConnSink {
+  readonly #net: string;
+  readonly #laddr: Addr;
+  readonly #raddr: Addr;
+  readonly #hwm: number;
+  #transport!: ConnTransport;
+
+  // read side
+  #chunks: Uint8Array[] = [];
+  #offset = 0; // consumed bytes of #chunks[0]
+  #buffered = 0;
+  #readers: PendingRead[] = [];
+  #paused = false;
+  #eof = false;
+  #readClosed = false; // CloseRead
+  #rdl: Deadline | undefined = undefined;
+
+  // write side
+  #wseq = 0;
+  #wdone = 0;
+  #writers: PendingWrite[] = [];
+  #writeClosed = false;
+  #wdl: Deadline | undefined = undefined;
+
+  #err: Error | null = null; // sticky transport error (already wrapped)
+  #closed = false;
+  #closing: Promise<void> | null = null;
+  #readable: ReadableStream<Uint8Array> | undefined = undefined;
+  #writable: WritableStream<Uint8Array> | undefined = undefined;
+  readonly #closeWriteUnsupported: string | undefined;
+
+  constructor(init: StreamConnInit) {
+    this.#net = init.net;
+    this.#laddr = init.localAddr;
+    this.#raddr = init.remoteAddr;
+    this.#hwm = init.readHighWaterMark ?? defaultReadHighWaterMark;
+    this.#closeWriteUnsupported = init.closeWriteUnsupported;
+  }
+
+  /** attach binds the transport; called once by the platform right after construction. */
+  attach(transport: ConnTransport): void {
+    this.#transport = transport;
+  }
+
+  #opError(op: string, err: Error): OpError {
+    return new OpError({ Op: op, Net: this.#net, Source: this.#laddr, Addr: this.#raddr, Err: err });
+  }
+
+  // ---- ConnSink -------------------------------------------------------------------------
+
+  /** push delivers bytes from the peer. @internal */
+  push(chunk: Uint8Array): void {
+    if (this.#closed || this.#readClosed || chunk.length === 0) return;
+    let off = 0;
+    while (this.#readers.length > 0 && off < chunk.length) {
+      const r = this.#readers.shift()!;
+      this.#rdl?.release();
+      if (r.p === null) {
+        r.resolve(off === 0 ? chunk : chunk.subarray(off));
+        return;
+      }
+      const n = Math.min(r.p.length, chunk.length - off);
+      r.p.set(off === 0 && n === chunk.length ? chunk : chunk.subarray(off, off + n));
+      off += n;
+      r.resolve(n);
+    }
+    if (off < chunk.length) {
+      this.#chunks.push(off === 0 ? chunk : chunk.subarray(off));
+      this.#buffered += chunk.length - off;
+      if (this.#buffered >= this.#hwm && !this.#paused) {
+        this.#paused = true;
+        this.#transport.pause();
+      }
+    }
+  }
+
+  /** pushEOF says the peer sent its last byte. @internal */
+  pushEOF(): void {
+    if (this.#eof) return;
+    this.#eof = true;
+    if (this.#buffered === 0) this.#flushReaders(null, null);
+  }
+
+  /** pushError fails the connection with a translated platform error. @internal */
+  pushError(err: Error, op: "read" | "write" = "read"): void {
+    if (this.#closed || this.#err !== null) return;
+    this.#err = err instanceof OpError ? err : this.#opError(op, err);
+    if (this.#buffered === 0 || this.#readClosed) this.#flushReaders(null, this.#err);
+    this.#failWriters(this.#err);
+  }
+
+  /** writeDone completes the oldest asynchronous write. @internal */
+  writeDone(err?: Error | null): void {
+    const seq = ++this.#wdone;
+    const w = this.#writers[0];
+    if (w === undefined || w.seq !== seq) {
+      // The write already completed (timed out, or the conn failed): errors surface elsewhere.
+      if (err) this.pushError(err, "write");
+      return;
+    }
+    this.#writers.shift();
+    this.#wdl?.release();
+    if (err) {
+      const e = err instanceof OpError ? err : this.#opError("write", err);
+      w.reject(e);
+      this.pushError(e, "write");
+    } else {
+      w.resolve(w.n);
+    }
+  }
+
+  // ---- reading --------------------------------------------------------------------------
+
+  #take(p: Uint8Array): number {
+    let n = 0;
+    while (n < p.length && this.#chunks.length > 0) {
+      const c = this.#chunks[0]!;
+      const avail = c.length - this.#offset;
+      const k = Math.min(avail, p.length - n);
+      p.set(this.#offset === 0 && k === c.length ? c : c.subarray(this.#offset, this.#offset + k), n);
+      n += k;
+      if (k === avail) {
+        this.#chunks.shift();
+        this.#offset = 0;
+      } else {
+        this.#offset += k;
+      }
+    }
+    this.#buffered -= n;
+    this.#afterTake();
+    return n;
+  }
+
+  #takeChunk(): Uint8Array {
+    const c = this.#chunks.shift()!;
+    const out = this.#offset === 0 ? c : c.subarray(this.#offset);
+    this.#offset = 0;
+    this.#buffered -= out.length;
+    this.#afterTake();
+    return out;
+  }
+
+  #afterTake(): void {
+    if (this.#paused && this.#buffered < this.#hwm / 2) {
+      this.#paused = false;
+      if (!this.#closed) this.#transport.resume();
+    }
+    if (this.#buffered === 0 && (this.#eof || this.#err !== null)) {
+      // Readers queued behind the drained data get the end (or the error) next.
+      queueMicrotask(() => {
+        if (this.#buffered === 0 && this.#readers.length > 0) this.#flushReaders(null, this.#eof ? null : this.#err);
+      });
+    }
+  }
+
+  #flushReaders(v: null, err: Error | null): void {
+    const rs = this.#readers;
+    if (rs.length === 0) return;
+    this.#readers = [];
+    for (const r of rs) {
+      this.#rdl?.release();
+      if (err !== null) r.reject(err);
+      else r.resolve(v);
+    }
+  }
+
+  // Returns a settled value synchronously when possible, else undefined (caller waits).
+  #readNow(p: Uint8Array | null): number | Uint8Array | null | Error | undefined {
+    if (this.#closed) return this.#opError("read", ErrClosed);
+    if (this.#readClosed) return null;
+    if (this.#readers.length === 0 && this.#buffered > 0) return p === null ? this.#takeChunk() : this.#take(p);
+    if (this.#readers.length === 0) {
+      if (this.#eof) return null;
+      if (this.#err !== null) return this.#err;
+    }
+    if (this.#rdl?.expired) return this.#opError("read", ErrDeadlineExceeded);
+    return undefined;
+  }
+
+  #wait(p: Uint8Array | null): Promise<number | Uint8Array | null> {
+    return new Promise((resolve, reject) => {
+      this.#readers.push({ p, resolve, reject });
+      this.#rdl?.hold();
+      if (this.#paused && this.#buffered < this.#hwm) {
+        this.#paused = false;
+        this.#transport.resume();
+      }
+    });
+  }
+
+  /** Read reads up to p.length bytes into p; it resolves null at end of stream. */
+  Read(p: Uint8Array): Promise<number | null> {
+    if (p.length === 0 && !this.#closed) return resolvedZero;
+    const v = this.#readNow(p);
+    if (v === undefined) return this.#wait(p) as Promise<number | null>;
+    if (v instanceof Error) return Promise.reject(v);
+    return Promise.resolve(v as number | null);
+  }
+
+  /** readChunk resolves the next chunk as the transport delivered it (no copy), or null. @internal */
+  readChunk(): Promise<Uint8Array | null> {
+    const v = this.#readNow(null);
+    if (v === undefined) return this.#wait(null) as Promise<Uint8Array | null>;
+    if (v instanceof Error) return Promise.reject(v);
+    return Promise.resolve(v as Uint8Array | null);
+  }
+
+  // ---- writing --------------------------------------------------------------------------
+
+  /** Write writes all of p; it resolves p.length once the transport has accepted the bytes. */
+  Write(p: Uint8Array): Promise<number> {
+    if (this.#closed) return Promise.reject(this.#opError("write", ErrClosed));
+    if (this.#err !== null) return Promise.reject(this.#err);
+    if (this.#writeClosed) return Promise.reject(this.#opError("write", ErrClosedWrite));
+    if (this.#wdl?.expired) return Promise.reject(this.#opError("write", ErrDeadlineExceeded));
+    if (p.length === 0) return resolvedZero;
+    const seq = ++this.#wseq;
+    const n = p.length;
+    let sync: boolean;
+    try {
+      sync = this.#transport.write(p);
+    } catch (err) {
+      this.#wseq--;
+      return Promise.reject(this.#opError("write", err instanceof Error ? err : new Error(String(err))));
+    }
+    if (sync) {
+      this.#wdone = Math.max(this.#wdone, seq);
+      return Promise.resolve(n);
+    }
+    return new Promise((resolve, reject) => {
+      this.#writers.push({ seq, n, resolve, reject });
+      this.#wdl?.hold();
+    });
+  }
+
+  #failWriters(err: Error): void {
+    const ws = this.#writers;
+    if (ws.length === 0) return;
+    this.#writers = [];
+    for (const w of ws) {
+      this.#wdl?.release();
+      w.reject(err);
+    }
+  }
+
+  // ---- deadlines ------------------------------------------------------------------------
+
+  /** SetDeadline sets the read and write deadlines (Date, epoch ms, or null/0 to clear). */
+  SetDeadline(t: DeadlineInput): void {
+    this.SetReadDeadline(t);
+    this.SetWriteDeadline(t);
+  }
+
+  /** SetReadDeadline sets the deadline for pending and future Read calls. */
+  SetReadDeadline(t: DeadlineInput): void {
+    if (this.#closed) return;
+    if (this.#rdl === undefined) {
+      if (t === null || t === 0) return;
+      this.#rdl = new Deadline(() => this.#flushReaders(null, this.#opError("read", ErrDeadlineExceeded)));
+      for (let i = 0; i < this.#readers.length; i++) this.#rdl.hold();
+    }
+    this.#rdl.set(t);
+  }
+
+  /** SetWriteDeadline sets the deadline for pending and future Write calls. */
+  SetWriteDeadline(t: DeadlineInput): void {
+    if (this.#closed) return;
+    if (this.#wdl === undefined) {
+      if (t === null || t === 0) return;
+      this.#wdl = new Deadline(() => this.#failWriters(this.#opError("write", ErrDeadlineExceeded)));
+      for (let i = 0; i < this.#writers.length; i++) this.#wdl.hold();
+    }
+    this.#wdl.set(t);
+  }
+
+  // ---- closing --------------------------------------------------------------------------
+
+  /**
+   * CloseWrite shuts down the writing side: the peer reads end of stream once the bytes written
+   * before it are delivered; later Writes fail.
+   */
+  async CloseWrite(): Promise<void> {
+    if (this.#closed) throw this.#opError("close", ErrClosed);
+    const cw = this.#transport.closeWrite;
+    if (cw === undefined) {
+      throw new OpError({
+        Op: "close",
+        Net: this.#net,
+        Source: this.#laddr,
+        Addr: this.#raddr,
+        Err: ErrUnsupported,
+        Hint: this.#closeWriteUnsupported ?? "this connection has no half-close; use Close",
+      });
+    }
+    if (this.#writeClosed) return;
+    this.#writeClosed = true;
+    await cw.call(this.#transport);
+  }
+
+  /** CloseRead shuts down the reading side: pending and future Reads resolve null. */
+  async CloseRead(): Promise<void> {
+    if (this.#closed) throw this.#opError("close", ErrClosed);
+    this.#readClosed = true;
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.#offset = 0;
+    this.#flushReaders(null, null);
+    if (this.#paused) {
+      this.#paused = false;
+      this.#transport.resume(); // keep draining so the peer is not stalled; data is discarded
+    }
+  }
+
+  /** Close closes the connection; pending Reads and Writes reject with ErrClosed. A second Close fails. */
+  Close(): Promise<void> {
+    if (this.#closed) return Promise.reject(this.#opError("close", ErrClosed));
+    this.#closed = true;
+    this.#rdl?.stop();
+    this.#wdl?.stop();
+    this.#chunks = [];
+    this.#buffered = 0;
+    this.#flushReaders(null, this.#opError("read", ErrClosed));
+    this.#failWriters(this.#opError("write", ErrClosed));
+    this.#closing = this.#transport.destroy();
+    return this.#closing;
+  }
+
+  /** closed reports whether Close was called. @internal */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  // ---- addresses, streams, iteration ------------------------------------------------------
+
+  /** LocalAddr returns the local network address. */
+  LocalAddr(): Addr {
+    return this.#laddr;
+  }
+
+  /** RemoteAddr returns the remote network address. */
+  RemoteAddr(): Addr {
+    return this.#raddr;
+  }
+
+  /** readable is a ReadableStream of the bytes Read would return, created on first use. */
+  get readable(): ReadableStream<Uint8Array> {
+    this.#readable ??= readableOf(this);
+    return this.#readable;
+  }
+
+  /** writable is a WritableStream over Write, created on first use; closing it calls CloseWrite (or Close). */
+  get writable(): WritableStream<Uint8Array> {
+    this.#writable ??= new WritableStream<Uint8Array>(
+      {
+        write: async (chunk) => {
+          await this.Write(chunk);
+        },
+        close: async () => {
+          if (this.#transport.closeWrite !== undefined) await this.CloseWrite();
+          else if (!this.#closed) await this.Close();
+        },
+        abort: async () => {
+          if (!this.#closed) await this.Close();
+        },
+      },
+      { highWaterMark: 1 },
+    );
+    return this.#writable;
+  }
+
+  /** Symbol.asyncIterator yields the incoming chunks until end of stream. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    for (;;) {
+      const c = await this.readChunk();
+      if (c === null) return;
+      yield c;
+    }
+  }
+
+  /** Symbol.asyncDispose closes the conn if it is still open. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (!this.#closed) await this.Close();
+    else if (this.#closing !== null) await this.#closing;
+  }
+}
+
+/** readableOf makes a pull-based ReadableStream over a chunk reader (it reads only when pulled). @internal */
+export function readableOf(src: { readChunk(): Promise<Uint8Array | null>; Close(): Promise<void>; readonly closed: boolean }): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      pull: async (controller) => {
+        const c = await src.readChunk();
+        if (c === null) controller.close();
+        else controller.enqueue(c);
+      },
+      cancel: async () => {
+        if (!src.closed) await src.Close();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+// A Write after CloseWrite fails as Go's does: the kernel's EPIPE.
+const ErrClosedWrite = new SyscallError("write", Errno.of("EPIPE"));
