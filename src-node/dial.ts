@@ -1,7 +1,8 @@
 // Node's Dial, Listen, Dialer and ListenConfig: the portable core bound to the
 // Node backend and the Node default resolver.
 
-import { TCPAddr, UnixAddr } from "../src/addr.js";
+import { ResolveTCPAddr as resolveTCP, ResolveUDPAddr as resolveUDP, TCPAddr, UDPAddr, UnixAddr } from "../src/addr.js";
+import type { IP } from "../src/ip.js";
 import type { Backend } from "../src/backend.js";
 import { DialerCore, ListenConfigCore, type AddrResolver, type DialerInit } from "../src/dial.js";
 import { ErrMissingAddress, OpError, UnknownNetworkError } from "../src/errors.js";
@@ -111,3 +112,19 @@ export async function ListenUnix(network: string, laddr: UnixAddr | null): Promi
 }
 
 export type { DialerInit };
+
+function lookupIPs(host: string, network: string): Promise<IP[]> {
+  return defaultResolver()
+    .LookupIPAddr(null, host)
+    .then((as) => as.map((a) => a.IP).filter((ip) => (network === "ip4" ? ip.To4() !== null : network === "ip6" ? ip.To4() === null : true)));
+}
+
+/** ResolveTCPAddr returns an address of a TCP end point, resolving names with the default resolver. */
+export function ResolveTCPAddr(network: string, address: string): Promise<TCPAddr> {
+  return resolveTCP(network, address, lookupIPs);
+}
+
+/** ResolveUDPAddr returns an address of a UDP end point, resolving names with the default resolver. */
+export function ResolveUDPAddr(network: string, address: string): Promise<UDPAddr> {
+  return resolveUDP(network, address, lookupIPs);
+}

@@ -43,15 +43,19 @@ export class SocketTransport implements ConnTransport {
   #sync: boolean[] = [];
   #closed = false;
   #onClosed: (() => void) | null = null;
-  readonly #afterWrite: (err?: Error | null) => void;
+  #afterWrite: ((err?: Error | null) => void) | undefined = undefined;
 
   constructor(socket: Socket) {
     this.socket = socket;
-    this.#afterWrite = (err) => {
+  }
+
+  // Made on the first write, so that idle connections do not carry it.
+  #makeAfterWrite(): (err?: Error | null) => void {
+    return (this.#afterWrite = (err) => {
       const wasSync = this.#sync.shift();
       if (wasSync === false) this.#sink.writeDone(err ? translate(err, "write") : null);
       else if (err) this.#sink.pushError(translate(err, "write"), "write");
-    };
+    });
   }
 
   /** bind connects the socket's events to the sink; reading starts here. */
@@ -79,7 +83,7 @@ export class SocketTransport implements ConnTransport {
 
   write(p: Uint8Array): boolean {
     const s = this.socket;
-    s.write(p, this.#afterWrite); // Node never calls the callback synchronously
+    s.write(p, this.#afterWrite ?? this.#makeAfterWrite()); // Node never calls the callback synchronously
     // Everything went through iff nothing is left queued in the stream.
     const sync = s.writableLength === 0;
     this.#sync.push(sync);

@@ -26,10 +26,13 @@ function hostOf(a: TCPAddr, network: string): string {
 /** wrapTCP makes a TCPConn of a connected socket. @internal */
 export function wrapTCP(s: net.Socket, network: string): TCPConn {
   const t = new SocketTransport(s);
-  const c = new TCPConn(
-    { net: network, localAddr: tcpAddrOf(s.localAddress, s.localPort), remoteAddr: tcpAddrOf(s.remoteAddress, s.remotePort) },
-    t,
-  );
+  // The addresses are read now (they are gone once the handle closes) and made into TCPAddrs
+  // only when asked for: an idle connection carries two strings and two numbers.
+  const la = s.localAddress;
+  const lp = s.localPort;
+  const ra = s.remoteAddress;
+  const rp = s.remotePort;
+  const c = new TCPConn({ net: network, localAddr: () => tcpAddrOf(la, lp), remoteAddr: () => tcpAddrOf(ra, rp) }, t);
   c.attach(t);
   t.bind(c);
   return c;

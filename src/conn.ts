@@ -52,8 +52,10 @@ export interface ConnTransport {
 export interface StreamConnInit {
   /** net is the network name used in errors ("tcp", "unix", "ws", …). */
   net: string;
-  localAddr: Addr;
-  remoteAddr: Addr;
+  /** localAddr is the local address, or a function that makes it on first use (saves memory per idle conn). */
+  localAddr: Addr | (() => Addr);
+  /** remoteAddr is the remote address, or a function that makes it on first use. */
+  remoteAddr: Addr | (() => Addr);
   /** readHighWaterMark bounds the bytes queued for Read before the transport is paused. */
   readHighWaterMark?: number;
   /** closeWriteUnsupported is the message for CloseWrite when the transport has no half-close. */
@@ -73,7 +75,7 @@ interface PendingWrite {
   reject: (e: Error) => void;
 }
 
-const defaultReadHighWaterMark = 64 * 1024;
+const defaultReadHighWaterMark = 256 * 1024;
 
 const resolvedZero = Promise.resolve(0);
 
@@ -84,8 +86,8 @@ const resolvedZero = Promise.resolve(0);
  */
 export class StreamConn implements Conn, ConnSink {
   readonly #net: string;
-  readonly #laddr: Addr;
-  readonly #raddr: Addr;
+  #laddr: Addr | (() => Addr);
+  #raddr: Addr | (() => Addr);
   readonly #hwm: number;
   #transport!: ConnTransport;
 
@@ -105,6 +107,8 @@ export class StreamConn implements Conn, ConnSink {
   #writers: PendingWrite[] = [];
   #writeClosed = false;
   #wdl: Deadline | undefined = undefined;
+  #lastWriteN = -1;
+  #lastWrite: Promise<number> | undefined = undefined;
 
   #err: Error | null = null; // sticky transport error (already wrapped)
   #closed = false;
@@ -127,7 +131,7 @@ export class StreamConn implements Conn, ConnSink {
   }
 
   #opError(op: string, err: Error): OpError {
-    return new OpError({ Op: op, Net: this.#net, Source: this.#laddr, Addr: this.#raddr, Err: err });
+    return new OpError({ Op: op, Net: this.#net, Source: this.LocalAddr(), Addr: this.RemoteAddr(), Err: err });
   }
 
   // ---- ConnSink -------------------------------------------------------------------------
@@ -302,14 +306,21 @@ export class StreamConn implements Conn, ConnSink {
     const n = p.length;
     let sync: boolean;
     try {
-      sync = this.#transport.write(p);
+      // A write deadline can fail a Write while the platform still holds its bytes (they are
+      // sent later); the caller may reuse p once Write settles, so the platform gets a copy.
+      sync = this.#transport.write(this.#wdl !== undefined && this.#wdl.at !== 0 ? p.slice() : p);
     } catch (err) {
       this.#wseq--;
       return Promise.reject(this.#opError("write", err instanceof Error ? err : new Error(String(err))));
     }
     if (sync) {
       this.#wdone = Math.max(this.#wdone, seq);
-      return Promise.resolve(n);
+      // Writers usually repeat one size: reuse the settled promise rather than make one per call.
+      if (this.#lastWriteN !== n) {
+        this.#lastWriteN = n;
+        this.#lastWrite = Promise.resolve(n);
+      }
+      return this.#lastWrite!;
     }
     return new Promise((resolve, reject) => {
       this.#writers.push({ seq, n, resolve, reject });
@@ -370,8 +381,8 @@ export class StreamConn implements Conn, ConnSink {
       throw new OpError({
         Op: "close",
         Net: this.#net,
-        Source: this.#laddr,
-        Addr: this.#raddr,
+        Source: this.LocalAddr(),
+        Addr: this.RemoteAddr(),
         Err: ErrUnsupported,
         Hint: this.#closeWriteUnsupported ?? "this connection has no half-close; use Close",
       });
@@ -403,9 +414,12 @@ export class StreamConn implements Conn, ConnSink {
     this.#wdl?.stop();
     this.#chunks = [];
     this.#buffered = 0;
-    this.#flushReaders(null, this.#opError("read", ErrClosed));
-    this.#failWriters(this.#opError("write", ErrClosed));
-    this.#closing = this.#transport.destroy();
+    // Pending calls fail once the handle is gone, just before Close resolves: a caller that
+    // awaits Close and then its pending Read sees a handled rejection, not an unhandled one.
+    this.#closing = this.#transport.destroy().then(() => {
+      this.#flushReaders(null, this.#opError("read", ErrClosed));
+      this.#failWriters(this.#opError("write", ErrClosed));
+    });
     return this.#closing;
   }
 
@@ -418,11 +432,13 @@ export class StreamConn implements Conn, ConnSink {
 
   /** LocalAddr returns the local network address. */
   LocalAddr(): Addr {
+    if (typeof this.#laddr === "function") this.#laddr = this.#laddr();
     return this.#laddr;
   }
 
   /** RemoteAddr returns the remote network address. */
   RemoteAddr(): Addr {
+    if (typeof this.#raddr === "function") this.#raddr = this.#raddr();
     return this.#raddr;
   }
 

@@ -181,7 +181,7 @@ export function partialDeadline(now: number, deadline: number, addrsRemaining: n
 function abortError(signal: AbortSignal, timedOut: boolean): Error {
   if (timedOut) return ErrDeadlineExceeded;
   const r: unknown = signal.reason;
-  if (r instanceof Error && r.name === "TimeoutError") return ErrDeadlineExceeded;
+  if (r === ErrDeadlineExceeded || (r instanceof Error && r.name === "TimeoutError")) return ErrDeadlineExceeded;
   return ErrCanceled;
 }
 
@@ -369,7 +369,9 @@ export abstract class DialerCore {
     const hint = be.unsupportedHint("dial", network);
     let addrs: TCPAddr[];
     try {
-      addrs = await raceAbort(resolveTCPAddrList(this.Resolver ?? this.defaultResolver(), whole.signal, "dial", network, address, la), whole);
+      const resolving = resolveTCPAddrList(this.Resolver ?? this.defaultResolver(), whole.signal, "dial", network, address, la);
+      // A literal address needs no lookup, so an expired deadline shows in the dial itself, as in Go.
+      addrs = await (literalHost(address) ? resolving : raceAbort(resolving, whole));
     } catch (err) {
       throw new OpError({ Op: "dial", Net: network, Err: lookupAbort(toError(err), address) });
     }
@@ -467,6 +469,15 @@ export abstract class DialerCore {
       const timer = setTimeout(startFallback, delay);
       run(primaries, primaryAC, true);
     });
+  }
+}
+
+function literalHost(address: string): boolean {
+  try {
+    const [host, port] = SplitHostPort(address);
+    return (host === "" || parseIPZone(host)[0] !== null) && /^[0-9]*$/.test(port);
+  } catch {
+    return true; // a malformed address fails in the resolver without any lookup
   }
 }
 

@@ -24,3 +24,29 @@ export { TCPAddr, UDPAddr, UnixAddr } from "./addr.js";
 export { TCPConn, TCPListener } from "./tcp.js";
 export { UnixConn, UnixListener } from "./unix.js";
 export type { AddrResolver, IPAddrLike, ListenConfigInit } from "./dial.js";
+export {
+  IP,
+  IPMask,
+  IPNet,
+  IPv4,
+  IPv4Mask,
+  CIDRMask,
+  ParseIP,
+  ParseCIDR,
+  IPv4len,
+  IPv6len,
+  IPv4bcast,
+  IPv4allsys,
+  IPv4allrouter,
+  IPv4zero,
+  IPv6zero,
+  IPv6unspecified,
+  IPv6loopback,
+  IPv6interfacelocalallnodes,
+  IPv6linklocalallnodes,
+  IPv6linklocalallrouters,
+} from "./ip.js";
+export type { IPNetInit } from "./ip.js";
+export { SplitHostPort, JoinHostPort } from "./ipsock.js";
+export { ResolveUnixAddr } from "./addr.js";
+export type { IPPortAddrInit, UnixAddrInit } from "./addr.js";

@@ -134,10 +134,12 @@ export class StreamListener<C extends Conn = Conn> implements Listener {
     if (this.#closed) return Promise.reject(this.#opError("close", ErrClosed));
     this.#closed = true;
     this.#dl?.stop();
-    this.#failWaiters(this.#opError("accept", ErrClosed));
     const queued = this.#queue;
     this.#queue = [];
-    this.#closing = Promise.all([this.#transport.close(), ...queued.map((c) => c.Close().catch(() => {}))]).then(() => {});
+    // Pending Accepts fail just before Close resolves (see StreamConn.Close).
+    this.#closing = Promise.all([this.#transport.close(), ...queued.map((c) => c.Close().catch(() => {}))]).then(() => {
+      this.#failWaiters(this.#opError("accept", ErrClosed));
+    });
     return this.#closing;
   }
 

@@ -1,0 +1,12 @@
+// npm run bench: every benchmark, each gonet figure beside the raw layer it wraps, same run.
+// `npm run bench -- --quick` runs smaller sizes. Run under `taskset -c 0` to keep both ends on one core.
+import { runTCP } from "./tcp.js";
+
+const quick = process.argv.includes("--quick");
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
+const suites: Record<string, (q: boolean) => Promise<unknown>> = { tcp: runTCP };
+for (const [name, run] of Object.entries(suites)) {
+  if (only !== undefined && only !== name) continue;
+  console.log(`# ${name}`);
+  await run(quick);
+}

@@ -1,0 +1,27 @@
+// Prints benchmark results as a table with gonet/raw ratios.
+
+/** Result is one benchmark line. */
+export interface Result {
+  name: string;
+  unit: string;
+  raw: number;
+  gonet: number;
+  /** target ratio gonet/raw (for lowerIsBetter, the maximum allowed). */
+  target: number;
+  lowerIsBetter?: boolean;
+}
+
+function fmt(n: number): string {
+  return n >= 100 ? n.toFixed(0) : n.toFixed(2);
+}
+
+/** report prints results with ratio and whether each meets its target. */
+export function report(rs: Result[]): void {
+  for (const r of rs) {
+    const ratio = r.gonet / r.raw;
+    const ok = r.lowerIsBetter ? ratio <= r.target : ratio >= r.target;
+    console.log(
+      `${r.name.padEnd(48)} raw ${fmt(r.raw).padStart(10)} ${r.unit.padEnd(14)} gonet ${fmt(r.gonet).padStart(10)}  ratio ${ratio.toFixed(3)}x  (target ${r.lowerIsBetter ? "<=" : ">="} ${r.target}x) ${ok ? "ok" : "MISSED"}`,
+    );
+  }
+}
