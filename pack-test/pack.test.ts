@@ -1,0 +1,52 @@
+// The shipped artifact: `npm pack`, installed into an empty project, imported by package name,
+// must work as a user's first program would. Also runs publint over the package.
+
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, describe, it } from "node:test";
+
+const root = resolve(import.meta.dirname, "..");
+
+describe("npm pack", () => {
+  const work = mkdtempSync(join(tmpdir(), "gonet-pack-"));
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it("installs into an empty project and runs an echo over TCP", () => {
+    execFileSync("npm", ["pack", "--silent", "--pack-destination", work], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    const tgz = readdirSync(work).find((f) => f.endsWith(".tgz"));
+    assert.ok(tgz, "npm pack made a tarball");
+    const files = execFileSync("tar", ["-tzf", join(work, tgz)], { encoding: "utf8" }).split("\n");
+    for (const f of ["package/dist/src-node/index.js", "package/dist/src-node/index.d.ts", "package/dist/src/io.js", "package/dist/src-browser/index.js", "package/README.md"]) {
+      assert.ok(files.includes(f), `${f} is in the tarball`);
+    }
+    assert.ok(!files.some((f) => f.startsWith("package/test/") || f.startsWith("package/src/")), "no sources or tests shipped");
+    const app = join(work, "app");
+    execFileSync("mkdir", ["-p", app]);
+    writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+    execFileSync("npm", ["install", "--silent", "--no-audit", "--no-fund", "--prefer-offline", join(work, tgz)], { cwd: app, stdio: ["ignore", "inherit", "inherit"] });
+    writeFileSync(
+      join(app, "main.js"),
+      `import { Dial, Listen, ParseIP, SplitHostPort } from "gonet";
+import { ReadAll } from "gonet/io";
+const l = await Listen("tcp", "127.0.0.1:0");
+(async () => { for await (const c of l) { const b = await ReadAll(c); await c.Write(b); await c.Close(); } })();
+const c = await Dial("tcp", l.Addr().String());
+await c.Write(new TextEncoder().encode("packed"));
+await c.CloseWrite();
+const got = new TextDecoder().decode(await ReadAll(c));
+await c.Close(); await l.Close();
+console.log(JSON.stringify({ got, ip: ParseIP("::ffff:1.2.3.4").String(), hp: SplitHostPort("[::1]:80") }));
+`,
+    );
+    const out = execFileSync("node", ["main.js"], { cwd: app, encoding: "utf8" }).trim();
+    assert.deepEqual(JSON.parse(out), { got: "packed", ip: "1.2.3.4", hp: ["::1", "80"] });
+  });
+
+  it("passes publint", () => {
+    const out = execFileSync(join(root, "node_modules/.bin/publint"), ["--strict"], { cwd: root, encoding: "utf8" });
+    assert.doesNotMatch(out, /error/i, out);
+  });
+});
