@@ -4,11 +4,15 @@
 import net from "node:net";
 import { TCPAddr } from "../src/addr.js";
 import type { BackendDialOptions, BackendListenOptions } from "../src/backend.js";
+import type { ConnSink } from "../src/conn.js";
 import { ErrCanceled } from "../src/errors.js";
 import { ParseIP } from "../src/ip.js";
 import { TCPConn, TCPListener } from "../src/tcp.js";
 import { translate } from "./errors.js";
 import { NodeListenerTransport, SocketTransport } from "./socket.js";
+
+// One buffer serves every dialed socket: the onread callback copies out of it synchronously.
+const sharedReadBuffer = new Uint8Array(64 * 1024);
 
 function tcpAddrOf(address: string | undefined, port: number | undefined): TCPAddr {
   if (address === undefined) return new TCPAddr({ IP: null, Port: port ?? 0 });
@@ -59,6 +63,13 @@ export function dialTCP(network: string, raddr: TCPAddr, laddr: TCPAddr | null, 
       if (laddr.IP !== null) o.localAddress = hostOf(laddr, network);
       if (laddr.Port !== 0) o.localPort = laddr.Port;
     }
+    // Reads land in one shared buffer and are copied straight into the waiting Read (node's
+    // onread): no Readable machinery and no allocation per chunk on the dialing side.
+    const holder: { sink: ConnSink | null } = { sink: null };
+    o.onread = {
+      buffer: sharedReadBuffer,
+      callback: (n, buf) => (holder.sink === null ? true : holder.sink.pushCopy(buf.subarray(0, n))),
+    };
     const s = net.connect(o);
     const onAbort = (): void => {
       s.destroy();
@@ -72,7 +83,9 @@ export function dialTCP(network: string, raddr: TCPAddr, laddr: TCPAddr | null, 
     };
     const onConnect = (): void => {
       done();
-      resolve(wrapTCP(s, network));
+      const c = wrapTCP(s, network);
+      holder.sink = c;
+      resolve(c);
     };
     const done = (): void => {
       opts.signal.removeEventListener("abort", onAbort);

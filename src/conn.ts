@@ -20,6 +20,8 @@ import type { Addr, Conn, DeadlineInput } from "./net.js";
 export interface ConnSink {
   /** push delivers bytes read from the peer; the sink keeps the chunk (it must not be reused). */
   push(chunk: Uint8Array): void;
+  /** pushCopy delivers bytes from a buffer the platform will reuse; false asks it to pause. */
+  pushCopy(chunk: Uint8Array): boolean;
   /** pushEOF says that the peer will send no more bytes. */
   pushEOF(): void;
   /** pushError says that the transport failed; err is already translated (SyscallError, Errno…). */
@@ -136,15 +138,30 @@ export class StreamConn implements Conn, ConnSink {
 
   // ---- ConnSink -------------------------------------------------------------------------
 
-  /** push delivers bytes from the peer. @internal */
+  /** push delivers bytes from the peer; the sink keeps the chunk. @internal */
   push(chunk: Uint8Array): void {
+    this.#push(chunk, false);
+  }
+
+  /**
+   * pushCopy delivers bytes from a buffer the platform reuses (node's onread): they are copied
+   * straight into a waiting Read's buffer, and only what no Read takes is copied into the queue.
+   * It returns false when the platform should pause. @internal
+   */
+  pushCopy(chunk: Uint8Array): boolean {
+    this.#push(chunk, true);
+    return !this.#paused;
+  }
+
+  #push(chunk: Uint8Array, copy: boolean): void {
     if (this.#closed || this.#readClosed || chunk.length === 0) return;
     let off = 0;
     while (this.#readers.length > 0 && off < chunk.length) {
       const r = this.#readers.shift()!;
       this.#rdl?.release();
       if (r.p === null) {
-        r.resolve(off === 0 ? chunk : chunk.subarray(off));
+        const rest = off === 0 ? chunk : chunk.subarray(off);
+        r.resolve(copy ? rest.slice() : rest);
         return;
       }
       const n = Math.min(r.p.length, chunk.length - off);
@@ -153,11 +170,12 @@ export class StreamConn implements Conn, ConnSink {
       r.resolve(n);
     }
     if (off < chunk.length) {
-      this.#chunks.push(off === 0 ? chunk : chunk.subarray(off));
-      this.#buffered += chunk.length - off;
+      const rest = off === 0 ? chunk : chunk.subarray(off);
+      this.#chunks.push(copy ? rest.slice() : rest);
+      this.#buffered += rest.length;
       if (this.#buffered >= this.#hwm && !this.#paused) {
         this.#paused = true;
-        this.#transport.pause();
+        if (!copy) this.#transport.pause(); // pushCopy's caller pauses on its return value
       }
     }
   }
