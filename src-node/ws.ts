@@ -13,6 +13,7 @@ import { StreamListener } from "../src/listener.js";
 import type { ListenerTransport } from "../src/listener.js";
 import {
   CloseError,
+  HandshakeError,
   newWebSocketConn,
   StatusMessageTooBig,
   webSocketURL,
@@ -134,30 +135,6 @@ function dialError(err: Error): Error {
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && /^E[A-Z0-9]+$/.test(code)) return translate(err, "connect");
   return new HandshakeError(`failed to WebSocket dial: ${err.message}`, err);
-}
-
-const kHandshakeError = Symbol.for("gonet.error.HandshakeError");
-
-/** HandshakeError says that a WebSocket opening handshake failed (a non-101 answer, a bad header). */
-export class HandshakeError extends Error {
-  /** code is always GONET_ERR_WS_HANDSHAKE. */
-  readonly code = "GONET_ERR_WS_HANDSHAKE";
-  constructor(message: string, cause: unknown) {
-    super(message, { cause });
-    this.name = "HandshakeError";
-    Object.defineProperty(this, kHandshakeError, { value: true });
-  }
-  /** Timeout is always false. */
-  Timeout(): boolean {
-    return false;
-  }
-  /** Temporary is always false. */
-  Temporary(): boolean {
-    return false;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[kHandshakeError] === true;
-  }
 }
 
 /**

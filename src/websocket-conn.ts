@@ -159,6 +159,33 @@ export const ErrReceiveQueueFull = new SentinelError("websocket: receive queue f
   name: "ErrReceiveQueueFull",
 });
 
+const kHandshakeError = Symbol.for("gonet.error.HandshakeError");
+
+/**
+ * HandshakeError says that a WebSocket opening handshake failed, with coder/websocket's text
+ * (`failed to WebSocket dial: expected handshake response status code 101 but got 404`).
+ */
+export class HandshakeError extends Error {
+  /** code is always GONET_ERR_WS_HANDSHAKE. */
+  readonly code = "GONET_ERR_WS_HANDSHAKE";
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = "HandshakeError";
+    Object.defineProperty(this, kHandshakeError, { value: true });
+  }
+  /** Timeout is always false. */
+  Timeout(): boolean {
+    return false;
+  }
+  /** Temporary is always false. */
+  Temporary(): boolean {
+    return false;
+  }
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[kHandshakeError] === true;
+  }
+}
+
 /**
  * WSAddr is the address of a WebSocket end point: Network() is "ws" or "wss", String() the URL
  * (`ws://127.0.0.1:8080/path`).

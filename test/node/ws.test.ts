@@ -8,11 +8,11 @@ import net from "node:net";
 import { describe, it, type TestContext } from "node:test";
 import { WebSocket } from "ws";
 import { Dialer, ListenConfig } from "../../src-node/dial.js";
-import { dialWebSocket, HandshakeError, listenWebSocket } from "../../src-node/ws.js";
+import { dialWebSocket, listenWebSocket } from "../../src-node/ws.js";
 import type { Conn, Listener } from "../../src/net.js";
 import { ErrClosed, ErrDeadlineExceeded, ErrUnsupported, Is, OpError, SyscallError } from "../../src/errors.js";
 import { ReadAll, ReadFull } from "../../src/io.js";
-import { CloseError, CloseStatus, ErrReceiveQueueFull, goQuote, statusCodeString, webSocketURL, WSAddr } from "../../src/websocket-conn.js";
+import { CloseError, CloseStatus, ErrReceiveQueueFull, HandshakeError, goQuote, statusCodeString, webSocketURL, WSAddr } from "../../src/websocket-conn.js";
 import { testConn } from "../conformance/conn.js";
 import { assertOpError, rejects } from "../helpers/errors.js";
 import { rawPeer, wsPair } from "../helpers/ws-pair.js";
@@ -428,3 +428,101 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+
+// The browser backend, run in Node on ws's WebSocket (the browser's API: addEventListener,
+// binaryType, bufferedAmount, no pause, no drain event). e2e/ runs it in Chromium.
+describe("browser backend (src-browser) on a WebSocket global", async () => {
+  const { WebSocket: WSClient } = await import("ws");
+  const browser = await import("../../src-browser/dial.js");
+  const g = globalThis as { WebSocket?: unknown };
+  const saved = g.WebSocket;
+  const { before, after } = await import("node:test");
+  before(() => {
+    g.WebSocket = WSClient;
+  });
+  after(() => {
+    g.WebSocket = saved;
+  });
+
+  const browserPair = async () => {
+    const l = await listenWebSocket("ws", "127.0.0.1:0");
+    const [c1, c2] = await Promise.all([browser.Dial("ws", l.Addr().String()), l.Accept()]);
+    return {
+      c1,
+      c2,
+      stop: async () => {
+        await Promise.all([c1.Close().catch(() => {}), c2.Close().catch(() => {}), l.Close().catch(() => {})]);
+      },
+    };
+  };
+  await testConn("browser ws Conn <-> Node accepted Conn", browserPair, { api: { describe, it } });
+
+  it("Dial(ws) round-trips, and its addresses are WSAddrs", async (t) => {
+    const p = await browserPair();
+    t.after(p.stop);
+    assert.equal(p.c1.RemoteAddr().Network(), "ws");
+    assert.match(p.c1.RemoteAddr().String(), /^ws:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.equal(p.c1.LocalAddr().String(), "websocket/unknown-addr");
+    await p.c1.Write(enc.encode("hi"));
+    const buf = new Uint8Array(2);
+    assert.equal(await ReadFull(p.c2, buf), 2);
+    await p.c2.Close();
+    assert.equal(await p.c1.Read(buf), null);
+  });
+
+  it("a failed handshake is a HandshakeError naming the close code", async (t) => {
+    const l = await listenWebSocket("ws", "ws://127.0.0.1:0/only");
+    t.after(() => l.Close().catch(() => {}));
+    const url = l.Addr().String().replace("/only", "/other");
+    const err = await rejects(browser.Dial("ws", url));
+    const op = assertOpError(err, { Op: "dial", Net: "ws", inner: HandshakeError, Addr: url });
+    assert.equal(op.Err.message, "failed to WebSocket dial: the connection failed with close code 1006");
+  });
+
+  it("a Dialer Timeout bounds the handshake", async (t) => {
+    const server = net.createServer(() => {});
+    const sockets: net.Socket[] = [];
+    server.on("connection", (s) => sockets.push(s));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    t.after(() => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    });
+    const port = (server.address() as AddressInfo).port;
+    const err = await rejects(new browser.Dialer({ Timeout: 100 }).Dial("ws", `127.0.0.1:${port}`));
+    assertOpError(err, { Op: "dial", Net: "ws", inner: ErrDeadlineExceeded, timeout: true });
+  });
+
+  const tcpHint = "(browsers cannot open TCP sockets; use Dial(\"wss\", url) to a gonet WebSocket listener)";
+  const listenHint = '(browsers cannot accept connections; Listen("ws", …) in Node and Dial("wss", url) to it from the browser)';
+  const cases: Array<[string, () => Promise<unknown>, string, string, string]> = [
+    ["Dial tcp", () => browser.Dial("tcp", "example.com:80"), "dial", "tcp", `dial tcp: unsupported operation ${tcpHint}`],
+    ["DialTimeout tcp4", () => browser.DialTimeout("tcp4", "127.0.0.1:80", 1000), "dial", "tcp4", `dial tcp4: unsupported operation ${tcpHint}`],
+    ["Dial udp", () => browser.Dial("udp", "127.0.0.1:53"), "dial", "udp", 'dial udp: unsupported operation (browsers cannot open UDP sockets; use Dial("wss", url) to a gonet WebSocket listener)'],
+    ["Dial unix", () => browser.Dial("unix", "/tmp/x.sock"), "dial", "unix", 'dial unix: unsupported operation (browsers cannot open unix sockets; use Dial("wss", url) to a gonet WebSocket listener)'],
+    ["Listen ws", () => browser.Listen("ws", "127.0.0.1:0"), "listen", "ws", `listen ws: unsupported operation ${listenHint}`],
+    ["Listen tcp", () => browser.Listen("tcp", ":0"), "listen", "tcp", `listen tcp: unsupported operation ${listenHint}`],
+    ["ListenConfig tcp", () => new browser.ListenConfig().Listen(null, "tcp", ":0"), "listen", "tcp", `listen tcp: unsupported operation ${listenHint}`],
+    ["DialTCP", () => browser.DialTCP("tcp", null, null), "dial", "tcp", `dial tcp: unsupported operation ${tcpHint}`],
+    ["ListenTCP", () => browser.ListenTCP("tcp", null), "listen", "tcp", `listen tcp: unsupported operation ${listenHint}`],
+    ["DialUnix", () => browser.DialUnix("unix", null, null), "dial", "unix", 'dial unix: unsupported operation (browsers cannot open unix sockets; use Dial("wss", url) to a gonet WebSocket listener)'],
+    ["ListenUnix", () => browser.ListenUnix("unix", null), "listen", "unix", `listen unix: unsupported operation ${listenHint}`],
+  ];
+  for (const [name, call, op, netName, message] of cases) {
+    it(`${name} fails with ErrUnsupported and a hint`, async () => {
+      const err = await rejects(call());
+      assertOpError(err, { Op: op, Net: netName, inner: ErrUnsupported, message });
+      assert.ok(Is(err, ErrUnsupported));
+    });
+  }
+
+  it("unknown networks are still UnknownNetworkErrors", async () => {
+    assert.match(((await rejects(browser.Dial("foo", "x"))) as Error).message, /^dial foo: unknown network foo$/);
+    assert.match(((await rejects(browser.DialTCP("udp", null, null))) as Error).message, /^dial udp: unknown network udp$/);
+  });
+
+  it("exports the same names as src-node/dial.ts", async () => {
+    const node = await import("../../src-node/dial.js");
+    assert.deepEqual(Object.keys(browser).sort(), Object.keys(node).sort());
+  });
+});
