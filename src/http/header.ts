@@ -56,6 +56,8 @@ export function CanonicalMIMEHeaderKey(s: string): string {
 }
 
 function canonicalize(s: string): string {
+  // See if s looks like a header key; if not (a space, a non-token byte), return it unchanged.
+  for (let i = 0; i < s.length; i++) if (!isTokenChar(s.charCodeAt(i))) return s;
   let out = "";
   let upper = true;
   for (let i = 0; i < s.length; i++) {
