@@ -1,0 +1,66 @@
+// The browser entry point bundles for the browser: esbuild --platform=browser over
+// src-browser/index.ts must pull in no node:* module and no Node-only package, and a minimal
+// bundle that imports Dial stays small (its gzip size is printed).
+
+import assert from "node:assert/strict";
+import { gzipSync } from "node:zlib";
+import { it } from "node:test";
+import { build, type Metafile } from "esbuild";
+
+// The gzip budget of the minimal Dial bundle (18.7 KB when written).
+const gzipBudget = 40 * 1024;
+const root = new URL("..", import.meta.url).pathname;
+// Packages that only work in Node: gonet's Node backend depends on them.
+const nodeOnly = ["ws", "undici", "dns-packet", "bufferutil", "utf-8-validate"];
+
+function offenders(meta: Metafile): string[] {
+  const bad: string[] = [];
+  for (const [file, input] of Object.entries(meta.inputs)) {
+    if (file.startsWith("node:")) bad.push(file);
+    for (const pkg of nodeOnly) if (file.includes(`node_modules/${pkg}/`)) bad.push(file);
+    if (file.startsWith("src-node/")) bad.push(file);
+    for (const imp of input.imports) if (imp.path.startsWith("node:") || imp.external) bad.push(`${file} -> ${imp.path}`);
+  }
+  return bad;
+}
+
+it("bundles src-browser/index.ts for the browser without node: imports or Node-only modules", async () => {
+  const out = await build({
+    absWorkingDir: root,
+    entryPoints: ["src-browser/index.ts"],
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    target: "es2022",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  assert.deepEqual(offenders(out.metafile), []);
+  const text = out.outputFiles[0]!.text;
+  assert.doesNotMatch(text, /["']node:[a-z_/]+["']/, "a node: specifier survived in the bundle");
+  assert.ok(Object.keys(out.metafile.inputs).includes("src/websocket-conn.ts"), "the bundle lacks the WebSocket Conn");
+});
+
+it("a minimal bundle importing Dial is small; its gzip size is printed", async (t) => {
+  const out = await build({
+    absWorkingDir: root,
+    stdin: { contents: 'import { Dial } from "./src-browser/index.ts"; globalThis.gonetDial = Dial;', resolveDir: root, loader: "ts" },
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    target: "es2022",
+    minify: true,
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  assert.deepEqual(offenders(out.metafile), []);
+  const code = out.outputFiles[0]!.contents;
+  const gz = gzipSync(code, { level: 9 }).length;
+  const msg = `minimal browser bundle importing Dial: ${code.length} bytes minified, ${gz} bytes gzip`;
+  t.diagnostic(msg);
+  console.log(msg);
+  // A budget, so that an import that drags half the package into Dial's bundle fails here.
+  assert.ok(gz < gzipBudget, `${msg}: over the ${gzipBudget}-byte budget`);
+});
