@@ -29,6 +29,9 @@ function onClose(this: Socket): void {
   (this as unknown as Tagged)[kTransport].closed();
 }
 
+// Shared empty write log; each transport replaces its own on first write.
+const noWrites: boolean[] = [];
+
 /**
  * SocketTransport feeds a StreamConn from a connected Socket. Write completion follows Go: a
  * Write resolves once the kernel has the bytes (synchronously when the socket wrote them
@@ -40,7 +43,7 @@ export class SocketTransport implements ConnTransport {
   #sink!: ConnSink;
   // One flag per write in flight: true if the write completed synchronously (its callback must
   // not complete another write). Node calls write callbacks in order.
-  #sync: boolean[] = [];
+  #sync: boolean[] = noWrites;
   #closed = false;
   #onClosed: (() => void) | null = null;
   #afterWrite: ((err?: Error | null) => void) | undefined = undefined;
@@ -86,6 +89,7 @@ export class SocketTransport implements ConnTransport {
     s.write(p, this.#afterWrite ?? this.#makeAfterWrite()); // Node never calls the callback synchronously
     // Everything went through iff nothing is left queued in the stream.
     const sync = s.writableLength === 0;
+    if (this.#sync === noWrites) this.#sync = [];
     this.#sync.push(sync);
     return sync;
   }

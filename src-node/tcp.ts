@@ -4,7 +4,7 @@
 import net from "node:net";
 import { TCPAddr } from "../src/addr.js";
 import type { BackendDialOptions, BackendListenOptions } from "../src/backend.js";
-import type { ConnSink } from "../src/conn.js";
+import { kAddrSource, type AddrSource, type ConnSink } from "../src/conn.js";
 import { ErrCanceled } from "../src/errors.js";
 import { ParseIP } from "../src/ip.js";
 import { TCPConn, TCPListener } from "../src/tcp.js";
@@ -27,16 +27,43 @@ function hostOf(a: TCPAddr, network: string): string {
   return a.Zone !== "" ? `${s}%${a.Zone}` : s;
 }
 
+// The socket's addresses are read at wrap time (they are gone once the handle closes) and made
+// into TCPAddrs only when asked for; the transport is the conn's AddrSource, so an idle
+// connection carries two strings and two numbers, no closures.
+class TCPSocketTransport extends SocketTransport implements AddrSource {
+  readonly [kAddrSource] = true as const;
+  readonly #la: string | undefined;
+  readonly #lp: number | undefined;
+  readonly #ra: string | undefined;
+  readonly #rp: number | undefined;
+
+  readonly #local: TCPAddr | null;
+
+  // local, when given, is the listener's own address: accepted conns share it (no getsockname).
+  constructor(s: net.Socket, local: TCPAddr | null) {
+    super(s);
+    this.#local = local;
+    if (local === null) {
+      this.#la = s.localAddress;
+      this.#lp = s.localPort;
+    }
+    this.#ra = s.remoteAddress;
+    this.#rp = s.remotePort;
+  }
+
+  localAddr(): TCPAddr {
+    return this.#local ?? tcpAddrOf(this.#la, this.#lp);
+  }
+
+  remoteAddr(): TCPAddr {
+    return tcpAddrOf(this.#ra, this.#rp);
+  }
+}
+
 /** wrapTCP makes a TCPConn of a connected socket. @internal */
-export function wrapTCP(s: net.Socket, network: string): TCPConn {
-  const t = new SocketTransport(s);
-  // The addresses are read now (they are gone once the handle closes) and made into TCPAddrs
-  // only when asked for: an idle connection carries two strings and two numbers.
-  const la = s.localAddress;
-  const lp = s.localPort;
-  const ra = s.remoteAddress;
-  const rp = s.remotePort;
-  const c = new TCPConn({ net: network, localAddr: () => tcpAddrOf(la, lp), remoteAddr: () => tcpAddrOf(ra, rp) }, t);
+export function wrapTCP(s: net.Socket, network: string, local: TCPAddr | null = null): TCPConn {
+  const t = new TCPSocketTransport(s, local);
+  const c = new TCPConn({ net: network, localAddr: t, remoteAddr: t }, t);
   c.attach(t);
   t.bind(c);
   return c;
@@ -115,8 +142,11 @@ export function listenTCP(network: string, laddr: TCPAddr, opts: BackendListenOp
     const onListening = (): void => {
       server.off("error", onErr);
       const a = server.address() as net.AddressInfo;
-      const l = new TCPListener({ net: network, addr: tcpAddrOf(a.address, a.port), ...(opts.backlog !== undefined ? { backlog: opts.backlog } : {}) });
-      l.attach(new NodeListenerTransport(server, l, (s) => wrapTCP(s, network)));
+      const addr = tcpAddrOf(a.address, a.port);
+      const l = new TCPListener({ net: network, addr, ...(opts.backlog !== undefined ? { backlog: opts.backlog } : {}) });
+      // A listener bound to one address is every accepted conn's local address.
+      const shared = addr.IP !== null && !addr.IP.IsUnspecified() ? addr : null;
+      l.attach(new NodeListenerTransport(server, l, (s) => wrapTCP(s, network, shared)));
       resolve(l);
     };
     server.once("error", onErr);

@@ -54,15 +54,48 @@ export interface ConnTransport {
 export interface StreamConnInit {
   /** net is the network name used in errors ("tcp", "unix", "ws", …). */
   net: string;
-  /** localAddr is the local address, or a function that makes it on first use (saves memory per idle conn). */
-  localAddr: Addr | (() => Addr);
-  /** remoteAddr is the remote address, or a function that makes it on first use. */
-  remoteAddr: Addr | (() => Addr);
+  /**
+   * localAddr is the local address, or what makes it on first use: a function, or an AddrSource
+   * (typically the transport itself, which saves a closure per idle conn).
+   */
+  localAddr: Addr | AddrSource | (() => Addr);
+  /** remoteAddr is the remote address, or what makes it on first use. */
+  remoteAddr: Addr | AddrSource | (() => Addr);
   /** readHighWaterMark bounds the bytes queued for Read before the transport is paused. */
   readHighWaterMark?: number;
   /** closeWriteUnsupported is the message for CloseWrite when the transport has no half-close. */
   closeWriteUnsupported?: string;
 }
+
+/** AddrSource makes a connection's addresses on first use. @internal */
+export interface AddrSource {
+  readonly [kAddrSource]: true;
+  localAddr(): Addr;
+  remoteAddr(): Addr;
+}
+
+/** kAddrSource marks an AddrSource. @internal */
+export const kAddrSource: unique symbol = Symbol("gonet.addrSource");
+
+function isAddrSource(a: unknown): a is AddrSource {
+  return typeof a === "object" && a !== null && (a as Partial<AddrSource>)[kAddrSource] === true;
+}
+
+interface Extra {
+  hwm?: number;
+  closeWriteUnsupported?: string;
+  rdl?: Deadline | undefined;
+  wdl?: Deadline | undefined;
+  closing?: Promise<void> | undefined;
+  readable?: ReadableStream<Uint8Array>;
+  writable?: WritableStream<Uint8Array>;
+}
+
+const fPaused = 1;
+const fEOF = 2;
+const fReadClosed = 4;
+const fWriteClosed = 8;
+const fClosed = 16;
 
 interface PendingRead {
   p: Uint8Array | null; // null: take one whole chunk (async iterator, readable)
@@ -81,6 +114,11 @@ const defaultReadHighWaterMark = 256 * 1024;
 
 const resolvedZero = Promise.resolve(0);
 
+// Shared empty queues; each conn replaces its own on first push (never push onto these).
+const noChunks: Uint8Array[] = [];
+const noReaders: PendingRead[] = [];
+const noWriters: PendingWrite[] = [];
+
 /**
  * StreamConn is the Conn of every byte-stream transport; platforms construct it with their
  * transport, then feed it through the ConnSink methods.
@@ -88,43 +126,94 @@ const resolvedZero = Promise.resolve(0);
  */
 export class StreamConn implements Conn, ConnSink {
   readonly #net: string;
-  #laddr: Addr | (() => Addr);
-  #raddr: Addr | (() => Addr);
-  readonly #hwm: number;
+  #laddr: Addr | AddrSource | (() => Addr);
+  #raddr: Addr | AddrSource | (() => Addr);
   #transport!: ConnTransport;
 
+  // Fields are few on purpose: an idle server holds thousands of these. Booleans share one
+  // bit set, rarely used state lives in #x, and the queues start as a shared empty array that
+  // is replaced on first push.
+  #f = 0;
+  #x: Extra | undefined = undefined;
+
   // read side
-  #chunks: Uint8Array[] = [];
+  #chunks: Uint8Array[] = noChunks;
   #offset = 0; // consumed bytes of #chunks[0]
   #buffered = 0;
-  #readers: PendingRead[] = [];
-  #paused = false;
-  #eof = false;
-  #readClosed = false; // CloseRead
-  #rdl: Deadline | undefined = undefined;
+  // The pending Reads: the first in #r0 (an idle server has one per conn), the rest in #readers.
+  #r0: PendingRead | null = null;
+  #readers: PendingRead[] = noReaders;
 
   // write side
   #wseq = 0;
   #wdone = 0;
-  #writers: PendingWrite[] = [];
-  #writeClosed = false;
-  #wdl: Deadline | undefined = undefined;
+  #writers: PendingWrite[] = noWriters;
   #lastWriteN = -1;
   #lastWrite: Promise<number> | undefined = undefined;
 
   #err: Error | null = null; // sticky transport error (already wrapped)
-  #closed = false;
-  #closing: Promise<void> | null = null;
-  #readable: ReadableStream<Uint8Array> | undefined = undefined;
-  #writable: WritableStream<Uint8Array> | undefined = undefined;
-  readonly #closeWriteUnsupported: string | undefined;
+
+  get #paused(): boolean {
+    return (this.#f & fPaused) !== 0;
+  }
+  set #paused(v: boolean) {
+    this.#f = v ? this.#f | fPaused : this.#f & ~fPaused;
+  }
+  get #eof(): boolean {
+    return (this.#f & fEOF) !== 0;
+  }
+  set #eof(v: boolean) {
+    this.#f = v ? this.#f | fEOF : this.#f & ~fEOF;
+  }
+  get #readClosed(): boolean {
+    return (this.#f & fReadClosed) !== 0;
+  }
+  set #readClosed(v: boolean) {
+    this.#f = v ? this.#f | fReadClosed : this.#f & ~fReadClosed;
+  }
+  get #writeClosed(): boolean {
+    return (this.#f & fWriteClosed) !== 0;
+  }
+  set #writeClosed(v: boolean) {
+    this.#f = v ? this.#f | fWriteClosed : this.#f & ~fWriteClosed;
+  }
+  get #closed(): boolean {
+    return (this.#f & fClosed) !== 0;
+  }
+  set #closed(v: boolean) {
+    this.#f = v ? this.#f | fClosed : this.#f & ~fClosed;
+  }
+  get #hwm(): number {
+    return this.#x?.hwm ?? defaultReadHighWaterMark;
+  }
+  get #rdl(): Deadline | undefined {
+    return this.#x?.rdl;
+  }
+  set #rdl(v: Deadline | undefined) {
+    (this.#x ??= {}).rdl = v;
+  }
+  get #wdl(): Deadline | undefined {
+    return this.#x?.wdl;
+  }
+  set #wdl(v: Deadline | undefined) {
+    (this.#x ??= {}).wdl = v;
+  }
+  get #closing(): Promise<void> | null {
+    return this.#x?.closing ?? null;
+  }
+  set #closing(v: Promise<void> | null) {
+    (this.#x ??= {}).closing = v ?? undefined;
+  }
+  get #closeWriteUnsupported(): string | undefined {
+    return this.#x?.closeWriteUnsupported;
+  }
 
   constructor(init: StreamConnInit) {
     this.#net = init.net;
     this.#laddr = init.localAddr;
     this.#raddr = init.remoteAddr;
-    this.#hwm = init.readHighWaterMark ?? defaultReadHighWaterMark;
-    this.#closeWriteUnsupported = init.closeWriteUnsupported;
+    if (init.readHighWaterMark !== undefined) (this.#x ??= {}).hwm = init.readHighWaterMark;
+    if (init.closeWriteUnsupported !== undefined) (this.#x ??= {}).closeWriteUnsupported = init.closeWriteUnsupported;
   }
 
   /** attach binds the transport; called once by the platform right after construction. */
@@ -156,8 +245,8 @@ export class StreamConn implements Conn, ConnSink {
   #push(chunk: Uint8Array, copy: boolean): void {
     if (this.#closed || this.#readClosed || chunk.length === 0) return;
     let off = 0;
-    while (this.#readers.length > 0 && off < chunk.length) {
-      const r = this.#readers.shift()!;
+    while (this.#r0 !== null && off < chunk.length) {
+      const r = this.#shiftReader()!;
       this.#rdl?.release();
       if (r.p === null) {
         const rest = off === 0 ? chunk : chunk.subarray(off);
@@ -171,6 +260,7 @@ export class StreamConn implements Conn, ConnSink {
     }
     if (off < chunk.length) {
       const rest = off === 0 ? chunk : chunk.subarray(off);
+      if (this.#chunks === noChunks) this.#chunks = [];
       this.#chunks.push(copy ? rest.slice() : rest);
       this.#buffered += rest.length;
       if (this.#buffered >= this.#hwm && !this.#paused) {
@@ -217,6 +307,12 @@ export class StreamConn implements Conn, ConnSink {
 
   // ---- reading --------------------------------------------------------------------------
 
+  #shiftReader(): PendingRead | null {
+    const r = this.#r0;
+    this.#r0 = this.#readers.length > 0 ? this.#readers.shift()! : null;
+    return r;
+  }
+
   #take(p: Uint8Array): number {
     let n = 0;
     while (n < p.length && this.#chunks.length > 0) {
@@ -254,15 +350,17 @@ export class StreamConn implements Conn, ConnSink {
     if (this.#buffered === 0 && (this.#eof || this.#err !== null)) {
       // Readers queued behind the drained data get the end (or the error) next.
       queueMicrotask(() => {
-        if (this.#buffered === 0 && this.#readers.length > 0) this.#flushReaders(null, this.#eof ? null : this.#err);
+        if (this.#buffered === 0 && this.#r0 !== null) this.#flushReaders(null, this.#eof ? null : this.#err);
       });
     }
   }
 
   #flushReaders(v: null, err: Error | null): void {
-    const rs = this.#readers;
-    if (rs.length === 0) return;
-    this.#readers = [];
+    const r0 = this.#r0;
+    if (r0 === null) return;
+    const rs = this.#readers === noReaders ? [r0] : [r0, ...this.#readers];
+    this.#r0 = null;
+    this.#readers = noReaders;
     for (const r of rs) {
       this.#rdl?.release();
       if (err !== null) r.reject(err);
@@ -274,8 +372,8 @@ export class StreamConn implements Conn, ConnSink {
   #readNow(p: Uint8Array | null): number | Uint8Array | null | Error | undefined {
     if (this.#closed) return this.#opError("read", ErrClosed);
     if (this.#readClosed) return null;
-    if (this.#readers.length === 0 && this.#buffered > 0) return p === null ? this.#takeChunk() : this.#take(p);
-    if (this.#readers.length === 0) {
+    if (this.#r0 === null && this.#buffered > 0) return p === null ? this.#takeChunk() : this.#take(p);
+    if (this.#r0 === null) {
       if (this.#eof) return null;
       if (this.#err !== null) return this.#err;
     }
@@ -285,7 +383,12 @@ export class StreamConn implements Conn, ConnSink {
 
   #wait(p: Uint8Array | null): Promise<number | Uint8Array | null> {
     return new Promise((resolve, reject) => {
-      this.#readers.push({ p, resolve, reject });
+      const r: PendingRead = { p, resolve, reject };
+      if (this.#r0 === null) this.#r0 = r;
+      else {
+        if (this.#readers === noReaders) this.#readers = [];
+        this.#readers.push(r);
+      }
       this.#rdl?.hold();
       if (this.#paused && this.#buffered < this.#hwm) {
         this.#paused = false;
@@ -341,6 +444,7 @@ export class StreamConn implements Conn, ConnSink {
       return this.#lastWrite!;
     }
     return new Promise((resolve, reject) => {
+      if (this.#writers === noWriters) this.#writers = [];
       this.#writers.push({ seq, n, resolve, reject });
       this.#wdl?.hold();
     });
@@ -349,7 +453,7 @@ export class StreamConn implements Conn, ConnSink {
   #failWriters(err: Error): void {
     const ws = this.#writers;
     if (ws.length === 0) return;
-    this.#writers = [];
+    this.#writers = noWriters;
     for (const w of ws) {
       this.#wdl?.release();
       w.reject(err);
@@ -370,7 +474,8 @@ export class StreamConn implements Conn, ConnSink {
     if (this.#rdl === undefined) {
       if (t === null || t === 0) return;
       this.#rdl = new Deadline(() => this.#flushReaders(null, this.#opError("read", ErrDeadlineExceeded)));
-      for (let i = 0; i < this.#readers.length; i++) this.#rdl.hold();
+      const waiting = (this.#r0 === null ? 0 : 1) + this.#readers.length;
+      for (let i = 0; i < waiting; i++) this.#rdl.hold();
     }
     this.#rdl.set(t);
   }
@@ -414,7 +519,7 @@ export class StreamConn implements Conn, ConnSink {
   async CloseRead(): Promise<void> {
     if (this.#closed) throw this.#opError("close", ErrClosed);
     this.#readClosed = true;
-    this.#chunks = [];
+    this.#chunks = noChunks;
     this.#buffered = 0;
     this.#offset = 0;
     this.#flushReaders(null, null);
@@ -430,7 +535,7 @@ export class StreamConn implements Conn, ConnSink {
     this.#closed = true;
     this.#rdl?.stop();
     this.#wdl?.stop();
-    this.#chunks = [];
+    this.#chunks = noChunks;
     this.#buffered = 0;
     // Pending calls fail once the handle is gone, just before Close resolves: a caller that
     // awaits Close and then its pending Read sees a handled rejection, not an unhandled one.
@@ -439,6 +544,11 @@ export class StreamConn implements Conn, ConnSink {
       this.#failWriters(this.#opError("write", ErrClosed));
     });
     return this.#closing;
+  }
+
+  /** net is the network name of the conn ("tcp", "unix", …). @internal */
+  get net(): string {
+    return this.#net;
   }
 
   /** closed reports whether Close was called. @internal */
@@ -450,25 +560,31 @@ export class StreamConn implements Conn, ConnSink {
 
   /** LocalAddr returns the local network address. */
   LocalAddr(): Addr {
-    if (typeof this.#laddr === "function") this.#laddr = this.#laddr();
-    return this.#laddr;
+    const a = this.#laddr;
+    if (typeof a === "function") return (this.#laddr = a());
+    if (isAddrSource(a)) return (this.#laddr = a.localAddr());
+    return a;
   }
 
   /** RemoteAddr returns the remote network address. */
   RemoteAddr(): Addr {
-    if (typeof this.#raddr === "function") this.#raddr = this.#raddr();
-    return this.#raddr;
+    const a = this.#raddr;
+    if (typeof a === "function") return (this.#raddr = a());
+    if (isAddrSource(a)) return (this.#raddr = a.remoteAddr());
+    return a;
   }
 
   /** readable is a ReadableStream of the bytes Read would return, created on first use. */
   get readable(): ReadableStream<Uint8Array> {
-    this.#readable ??= readableOf(this);
-    return this.#readable;
+    const x = (this.#x ??= {});
+    x.readable ??= readableOf(this);
+    return x.readable;
   }
 
   /** writable is a WritableStream over Write, created on first use; closing it calls CloseWrite (or Close). */
   get writable(): WritableStream<Uint8Array> {
-    this.#writable ??= new WritableStream<Uint8Array>(
+    const x = (this.#x ??= {});
+    x.writable ??= new WritableStream<Uint8Array>(
       {
         write: async (chunk) => {
           await this.Write(chunk);
@@ -483,7 +599,7 @@ export class StreamConn implements Conn, ConnSink {
       },
       { highWaterMark: 1 },
     );
-    return this.#writable;
+    return x.writable;
   }
 
   /** Symbol.asyncIterator yields the incoming chunks until end of stream. */

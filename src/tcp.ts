@@ -18,18 +18,16 @@ export interface TCPControl {
  */
 export class TCPConn extends StreamConn {
   readonly #ctl: TCPControl;
-  readonly #net: string;
   #keepAlivePeriod = 15000;
 
   /** @internal */
   constructor(init: StreamConnInit, ctl: TCPControl) {
     super(init);
     this.#ctl = ctl;
-    this.#net = init.net;
   }
 
   #check(): void {
-    if (this.closed) throw new OpError({ Op: "set", Net: this.#net, Source: this.LocalAddr(), Addr: this.RemoteAddr(), Err: ErrClosed });
+    if (this.closed) throw new OpError({ Op: "set", Net: this.net, Source: this.LocalAddr(), Addr: this.RemoteAddr(), Err: ErrClosed });
   }
 
   /** SetNoDelay controls Nagle's algorithm; gonet, as Go, sets no-delay (true) on every TCP conn. */
