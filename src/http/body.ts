@@ -180,6 +180,7 @@ export class maxBytesReader implements Body {
     this.#n = n;
   }
 
+  /** Read reads at most the bytes left under the limit; past it, it throws MaxBytesError (sticky). */
   async Read(p: Uint8Array): Promise<number | null> {
     if (this.#err !== null) throw this.#err;
     if (this.#eof) return null;
@@ -212,6 +213,7 @@ export class maxBytesReader implements Body {
     throw this.#err;
   }
 
+  /** Close closes the underlying reader. */
   Close(): Promise<void> {
     return this.#r.Close();
   }

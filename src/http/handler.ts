@@ -47,14 +47,20 @@ export interface Handler {
   ServeHTTP(w: ResponseWriter, r: Request): void | Promise<void>;
 }
 
-/** HandlerFunction is the function type HandlerFunc adapts: (w, r) => void or a Promise of void. */
-export type HandlerFunction = (w: ResponseWriter, r: Request) => void | Promise<void>;
+/**
+ * HandlerFunction is the function type HandlerFunc adapts: (w, r) returning nothing or a Promise
+ * (whose value is ignored, so `(w) => w.Write("hi")` is a HandlerFunction).
+ */
+export type HandlerFunction = (w: ResponseWriter, r: Request) => void | PromiseLike<unknown>;
 
 /** handlerFunc is the Handler HandlerFunc returns; f is the adapted function. Internal. */
 export class handlerFunc implements Handler {
   constructor(readonly f: HandlerFunction) {}
+  /** ServeHTTP calls f(w, r). */
   ServeHTTP(w: ResponseWriter, r: Request): void | Promise<void> {
-    return this.f(w, r);
+    const result = this.f(w, r);
+    if (result !== undefined && result !== null && typeof result.then === "function") return Promise.resolve(result).then(() => {});
+    return undefined;
   }
 }
 
@@ -235,6 +241,7 @@ export class redirectHandler implements Handler {
     readonly url: string,
     readonly code: number,
   ) {}
+  /** ServeHTTP redirects r to url with code. */
   ServeHTTP(w: ResponseWriter, r: Request): Promise<void> {
     return Redirect(w, r, this.url, this.code);
   }

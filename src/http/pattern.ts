@@ -22,7 +22,9 @@ export interface Segment {
 export class Pattern {
   /** str is the pattern as written. */
   readonly str: string;
+  /** method is the method, or "" for any. */
   readonly method: string;
+  /** host is the host, or "" for any. */
   readonly host: string;
   /**
    * segments represent the path: a path ending in "/" ends with an anonymous multi wildcard, a
@@ -64,6 +66,7 @@ export class Pattern {
     return rel === "equivalent" || rel === "overlaps";
   }
 
+  /** comparePathsAndMethods relates the method and path parts of p1 and p2 together. */
   comparePathsAndMethods(p2: Pattern): Relationship {
     const mrel = this.compareMethods(p2);
     if (mrel === "disjoint") return "disjoint";
@@ -140,7 +143,7 @@ export function combineRelationships(r1: Relationship, r2: Relationship): Relati
   }
 }
 
-/** inverseRelationship: if p1 has relationship r to p2, p2 has inverseRelationship(r) to p1. Internal. */
+/** inverseRelationship returns the relationship of p2 to p1 when p1 has relationship r to p2. Internal. */
 export function inverseRelationship(r: Relationship): Relationship {
   if (r === "moreSpecific") return "moreGeneral";
   if (r === "moreGeneral") return "moreSpecific";

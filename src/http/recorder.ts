@@ -242,6 +242,14 @@ export function NewRecorder(): ResponseRecorder {
  * r.Header.Set("Content-Type", "application/x-www-form-urlencoded");
  */
 export function NewTestRequest(method: string, target: string, body?: BodyInit | null, signal?: AbortSignal | null): Request {
+  return NewTestRequestWithContext(signal ?? null, method, target, body);
+}
+
+/**
+ * NewTestRequestWithContext is NewTestRequest with a context signal (Go's
+ * httptest.NewRequestWithContext; export it as NewRequestWithContext from gonet/httptest).
+ */
+export function NewTestRequestWithContext(signal: AbortSignal | null, method: string, target: string, body?: BodyInit | null): Request {
   if (method === "") method = "GET";
   let url: URL;
   try {
@@ -262,7 +270,7 @@ export function NewTestRequest(method: string, target: string, body?: BodyInit |
     RequestURI: target,
     RemoteAddr: "192.0.2.1:1234",
     Body: NoBody,
-    signal: signal ?? null,
+    signal,
   });
   if (body !== undefined && body !== null) {
     if (typeof body === "string") req.ContentLength = utf8Encode(body).length;

@@ -58,7 +58,8 @@ const maxFormSize = 10 << 20;
 /**
  * Request represents an HTTP request received by a server or to be sent by a client (Go's
  * http.Request). The fields are Go's; Body is null where Go's is nil (a client request without a
- * body), and a server's Body is always non-null.
+ * body), and a server's Body is always non-null. Unlike Go's zero Request, a Request created
+ * without those fields has Proto "HTTP/1.1" (1.1) and the URL of the empty reference.
  *
  * @example
  * const r = new Request({ Method: "GET", URL: "http://example.com/items/42?x=1" });

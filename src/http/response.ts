@@ -55,7 +55,7 @@ export class Response {
   Header: Header;
   /** Body is the response body; the caller should read and close it. */
   Body: Body;
-  /** ContentLength records the length of the body; -1 means unknown. */
+  /** ContentLength records the length of the body; -1 (the default here) means unknown. */
   ContentLength: number;
   /** TransferEncoding lists the transfer encodings from outermost to innermost. */
   TransferEncoding: string[];

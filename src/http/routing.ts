@@ -12,7 +12,9 @@ import { pathUnescape } from "./url.js";
 
 /** RoutingNode is a node in the decision tree; leaves hold a pattern and its handler. Internal. */
 export class RoutingNode {
+  /** pattern is the pattern of a leaf, null for an interior node. */
   pattern: Pattern | null = null;
+  /** handler is the handler of a leaf, null for an interior node. */
   handler: Handler | null = null;
   /** children maps the next host, method or literal segment ("/" is a {$} trailing slash). */
   readonly children = new Map<string, RoutingNode>();
@@ -63,6 +65,7 @@ export class RoutingNode {
     return c;
   }
 
+  /** findChild returns the child with the given key, or null. */
   findChild(key: string): RoutingNode | null {
     if (key === "") return this.emptyChild;
     return this.children.get(key) ?? null;
@@ -165,6 +168,7 @@ export class RoutingIndex {
     return pos + "\u0000" + s;
   }
 
+  /** addPattern indexes pat. */
   addPattern(pat: Pattern): void {
     if (pat.lastSegment().multi) {
       this.#multis.push(pat);

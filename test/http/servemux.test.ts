@@ -122,7 +122,7 @@ test("leading slashes are cleaned for server requests (TestMuxRedirectLeadingSla
 });
 
 test("the implicit /tree redirect keeps the query (TestServeWithSlashRedirectKeepsQueryString)", async () => {
-  const writeBackQuery: Handler = HandlerFunc((w, r) => w.Write(urlRawQuery(r.URL)).then(() => {}));
+  const writeBackQuery: Handler = HandlerFunc((w, r) => w.Write(urlRawQuery(r.URL)));
   const mux = NewServeMux();
   mux.Handle("/testOne", writeBackQuery);
   mux.Handle("/testTwo/", writeBackQuery);
