@@ -275,7 +275,6 @@ const encoder = new TextEncoder();
  */
 export class WebSocketTransport implements ConnTransport {
   readonly #init: WebSocketInit;
-  readonly #net: string;
   readonly #whwm: number;
   readonly #unreadLimit: number;
   readonly #closeWait: number;
@@ -299,7 +298,6 @@ export class WebSocketTransport implements ConnTransport {
 
   constructor(init: WebSocketInit, opts: WebSocketConnOptions) {
     this.#init = init;
-    this.#net = opts.net;
     this.#whwm = opts.writeHighWaterMark ?? defaultWriteHighWaterMark;
     this.#unreadLimit = opts.unreadLimit ?? defaultUnreadLimit;
     this.#closeWait = opts.closeWait ?? 1000;
@@ -370,6 +368,7 @@ export class WebSocketTransport implements ConnTransport {
 
   // ---- ConnTransport ----------------------------------------------------------------------
 
+  /** write sends p as one message; it returns false when the Write must wait (see ConnTransport.write). */
   write(p: Uint8Array): boolean {
     if (this.#gone) throw this.#err ?? this.#closeErr ?? ErrClosed;
     if (this.#failedLocally) throw ErrReceiveQueueFull;
@@ -399,18 +398,21 @@ export class WebSocketTransport implements ConnTransport {
     for (let i = 0; i < n; i++) this.#sink.writeDone(null);
   };
 
+  /** pause is called when the read queue is full: the platform stops reading, or the unread limit starts counting. */
   pause(): void {
     this.#paused = true;
     this.#overflow = 0;
     this.#init.pause?.();
   }
 
+  /** resume is called when the read queue has room again. */
   resume(): void {
     this.#paused = false;
     this.#overflow = 0;
     this.#init.resume?.();
   }
 
+  /** destroy sends close status 1000 and resolves when the closing handshake is done, or after closeWait. */
   destroy(): Promise<void> {
     if (this.#poll !== undefined) clearTimeout(this.#poll);
     this.#poll = undefined;
@@ -429,11 +431,6 @@ export class WebSocketTransport implements ConnTransport {
         resolve();
       };
     });
-  }
-
-  /** net is the network name, "ws" or "wss". */
-  get net(): string {
-    return this.#net;
   }
 }
 

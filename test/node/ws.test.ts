@@ -5,9 +5,10 @@
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import net from "node:net";
-import { describe, it, type TestContext } from "node:test";
+import { after, before, describe, it, type TestContext } from "node:test";
 import { WebSocket } from "ws";
-import { Dialer, ListenConfig } from "../../src-node/dial.js";
+import * as browser from "../../src-browser/dial.js";
+import * as nodeDial from "../../src-node/dial.js";
 import { dialWebSocket, listenWebSocket } from "../../src-node/ws.js";
 import type { Conn, Listener } from "../../src/net.js";
 import { ErrClosed, ErrDeadlineExceeded, ErrUnsupported, Is, OpError, SyscallError } from "../../src/errors.js";
@@ -235,15 +236,15 @@ async function wsPairFor(t: TestContext, opts: Parameters<typeof wsPair>[0]) {
 }
 
 // The lines the lead adds to src-node/dial.ts, exercised here on subclasses.
-class WSDialer extends Dialer {
-  protected override async dispatchDial(...args: Parameters<Dialer["dispatchDial"]>): Promise<Conn> {
+class WSDialer extends nodeDial.Dialer {
+  protected override async dispatchDial(...args: Parameters<nodeDial.Dialer["dispatchDial"]>): Promise<Conn> {
     const [parsed, network, address, whole] = args;
     if (parsed.family === "ws") return await dialWebSocket(network, address, whole.signal);
     return await super.dispatchDial(...args);
   }
 }
-class WSListenConfig extends ListenConfig {
-  protected override async dispatchListen(...args: Parameters<ListenConfig["dispatchListen"]>): Promise<Listener> {
+class WSListenConfig extends nodeDial.ListenConfig {
+  protected override async dispatchListen(...args: Parameters<nodeDial.ListenConfig["dispatchListen"]>): Promise<Listener> {
     const [parsed, signal, network, address] = args;
     if (parsed.family === "ws") return await listenWebSocket(network, address, { signal });
     return await super.dispatchListen(...args);
@@ -432,13 +433,10 @@ async function freePort(): Promise<number> {
 // The browser backend, run in Node on ws's WebSocket (the browser's API: addEventListener,
 // binaryType, bufferedAmount, no pause, no drain event). e2e/ runs it in Chromium.
 describe("browser backend (src-browser) on a WebSocket global", async () => {
-  const { WebSocket: WSClient } = await import("ws");
-  const browser = await import("../../src-browser/dial.js");
   const g = globalThis as { WebSocket?: unknown };
   const saved = g.WebSocket;
-  const { before, after } = await import("node:test");
   before(() => {
-    g.WebSocket = WSClient;
+    g.WebSocket = WebSocket;
   });
   after(() => {
     g.WebSocket = saved;
@@ -522,7 +520,6 @@ describe("browser backend (src-browser) on a WebSocket global", async () => {
   });
 
   it("exports the same names as src-node/dial.ts", async () => {
-    const node = await import("../../src-node/dial.js");
-    assert.deepEqual(Object.keys(browser).sort(), Object.keys(node).sort());
+    assert.deepEqual(Object.keys(browser).sort(), Object.keys(nodeDial).sort());
   });
 });
