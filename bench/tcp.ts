@@ -110,7 +110,7 @@ async function pingPongGonet(conns: number, rounds: number): Promise<number> {
   return (conns * rounds) / (dt / 1000);
 }
 
-async function idleRaw(n: number): Promise<number> {
+async function idleRaw(n: number): Promise<Mem> {
   const server = net.createServer({ noDelay: true });
   const kept: net.Socket[] = [];
   server.on("connection", (s) => { s.on("data", () => {}); s.on("error", () => {}); kept.push(s); });
@@ -119,21 +119,35 @@ async function idleRaw(n: number): Promise<number> {
   return await idleMeasure(n, port, () => kept.length, async () => { for (const s of kept) s.destroy(); await new Promise((r) => server.close(r)); });
 }
 
-async function idleGonet(n: number): Promise<number> {
+async function idleGonet(n: number): Promise<Mem> {
   const l = await Listen("tcp", "127.0.0.1:0");
   const kept: Conn[] = [];
-  void (async () => { for await (const c of l) { kept.push(c); void c.Read(new Uint8Array(1)).catch(() => {}); } })();
+  const one = new Uint8Array(1);
+  void (async () => { for await (const c of l) { kept.push(c); c.Read(one).catch(() => {}); } })();
   const port = Number(l.Addr().String().split(":").pop());
   return await idleMeasure(n, port, () => kept.length, async () => { await Promise.all(kept.map((c) => c.Close())); await l.Close(); });
 }
 
-// Clients live in a child process so the server process's memory is the server's alone.
-async function idleMeasure(n: number, port: number, count: () => number, stop: () => Promise<void>): Promise<number> {
+interface Mem {
+  heap: number;
+  rss: number;
+}
+
+function heapNow(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external;
+}
+
+// Clients live in a child process so the server process's memory is the server's alone. The
+// gonet server holds a pending Read per conn, as a Go server's goroutine would; the raw server a
+// 'data' listener.
+async function idleMeasure(n: number, port: number, count: () => number, stop: () => Promise<void>): Promise<Mem> {
   const { fork } = await import("node:child_process");
   global.gc?.();
   await new Promise((r) => setTimeout(r, 200));
   global.gc?.();
   const before = process.memoryUsage().rss;
+  const heap0 = heapNow();
   const child = fork(new URL("./idle-clients.ts", import.meta.url).pathname, [String(port), String(n)], { execArgv: ["--import", "tsx"], stdio: "inherit" });
   await new Promise<void>((resolve, reject) => {
     child.once("message", () => resolve());
@@ -144,9 +158,10 @@ async function idleMeasure(n: number, port: number, count: () => number, stop: (
   await new Promise((r) => setTimeout(r, 200));
   global.gc?.();
   const after = process.memoryUsage().rss;
+  const heap1 = heapNow();
   child.kill();
   await stop();
-  return (after - before) / n;
+  return { heap: (heap1 - heap0) / n, rss: (after - before) / n };
 }
 
 /** runTCP runs the TCP benchmarks and returns their results. */
@@ -167,7 +182,8 @@ export async function runTCP(quick: boolean): Promise<Result[]> {
   const idle = quick ? 2000 : 15000;
   const ri = await idleRaw(idle);
   const gi = await idleGonet(idle);
-  out.push({ name: `tcp server memory per idle conn (${idle})`, unit: "bytes", raw: ri, gonet: gi, target: 1.2, lowerIsBetter: true });
+  out.push({ name: `tcp server RSS per idle conn (${idle})`, unit: "bytes", raw: ri.rss, gonet: gi.rss, target: 1.2, lowerIsBetter: true });
+  out.push({ name: `tcp server JS heap per idle conn (${idle})`, unit: "bytes", raw: ri.heap, gonet: gi.heap, target: 1.2, lowerIsBetter: true });
   report(out);
   return out;
 }

@@ -4,3 +4,18 @@
 export * from "../src/index.js";
 export { Dialer, ListenConfig, Dial, DialTimeout, Listen, DialTCP, ListenTCP, DialUnix, ListenUnix, ResolveTCPAddr, ResolveUDPAddr } from "./dial.js";
 export type { DialerInit } from "./dial.js";
+export {
+  Resolver,
+  DefaultResolver,
+  setDefaultResolver,
+  LookupHost,
+  LookupIP,
+  LookupPort,
+  LookupCNAME,
+  LookupSRV,
+  LookupMX,
+  LookupNS,
+  LookupTXT,
+  LookupAddr,
+} from "../src/lookup.js";
+export type { MX, NS, SRV, ResolverInit, SystemResolver } from "../src/lookup.js";

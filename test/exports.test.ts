@@ -1,0 +1,13 @@
+// Every backend entry exports the same names (style rule 12), so code written against one
+// platform's types finds the same surface on the other.
+
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+
+describe("entry points", () => {
+  it("gonet: node and browser export the same names", async () => {
+    const node = await import("../src-node/index.js");
+    const browser = await import("../src-browser/index.js");
+    assert.deepEqual(Object.keys(browser).sort(), Object.keys(node).sort());
+  });
+});
