@@ -7,8 +7,8 @@ import http from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import type { StreamConn } from "../src/conn.js";
-import { ErrCanceled, ErrDeadlineExceeded, ErrUnsupported, Errno, OpError, SyscallError } from "../src/errors.js";
-import { JoinHostPort } from "../src/ipsock.js";
+import { AddrError, ErrCanceled, ErrDeadlineExceeded, ErrUnsupported, Errno, OpError, SyscallError } from "../src/errors.js";
+import { JoinHostPort, SplitHostPort } from "../src/ipsock.js";
 import { StreamListener } from "../src/listener.js";
 import type { ListenerTransport } from "../src/listener.js";
 import {
@@ -22,6 +22,7 @@ import {
   type WebSocketInit,
 } from "../src/websocket-conn.js";
 import { translate } from "./errors.js";
+import { defaultResolver } from "./resolver.js";
 
 /** defaultMaxPayload is the largest message a Node WebSocket Conn accepts by default: 16 MiB (ws's own default is 100 MiB). */
 export const defaultMaxPayload = 16 << 20;
@@ -246,15 +247,30 @@ export async function listenWebSocket(network: string, address: string, opts: We
       Hint: network === "wss" ? `Listen("wss") has no certificate to serve; Listen("ws", …) behind a TLS terminator` : `unknown WebSocket network ${network}`,
     });
   }
-  let url: URL;
+  let host: string;
+  let port: number;
+  let urlPath: string | null = null;
   try {
-    url = webSocketURL(network, address);
+    if (address.includes("://")) {
+      const url = webSocketURL(network, address);
+      host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+      port = url.port === "" ? 80 : Number(url.port);
+      urlPath = url.pathname;
+    } else {
+      // host:port as for TCP; an empty host listens on every address (":0").
+      const [h, p] = SplitHostPort(address);
+      host = h;
+      if (p === "") port = 0;
+      else if (/^[0-9]+$/.test(p)) {
+        if (Number(p) > 65535) throw new AddrError("invalid port", address);
+        port = Number(p);
+      } else port = await defaultResolver().LookupPort(opts.signal ?? null, "tcp", p); // a service name ("http")
+
+    }
   } catch (err) {
     throw new OpError({ Op: "listen", Net: network, Err: err as Error });
   }
-  const path = opts.path ?? (address.includes("://") ? url.pathname : null);
-  const host = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  const port = url.port === "" ? 0 : Number(url.port);
+  const path = opts.path ?? urlPath;
   const maxPayload = opts.maxPayload ?? defaultMaxPayload;
   const signal = opts.signal ?? null;
   if (signal?.aborted) throw new OpError({ Op: "listen", Net: network, Err: abortReason(signal) });
@@ -268,7 +284,7 @@ export async function listenWebSocket(network: string, address: string, opts: We
   await new Promise<void>((resolve, reject) => {
     const onErr = (err: Error): void => {
       signal?.removeEventListener("abort", onAbort);
-      reject(new OpError({ Op: "listen", Net: network, Addr: new WSAddr(network, url.href), Err: translate(err, "bind") }));
+      reject(new OpError({ Op: "listen", Net: network, Addr: new WSAddr(network, `${network}://${JoinHostPort(host, String(port))}${path ?? "/"}`), Err: translate(err, "bind") }));
     };
     const onAbort = (): void => {
       server.off("error", onErr);

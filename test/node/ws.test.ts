@@ -275,6 +275,22 @@ describe("Dial and Listen", () => {
     }
   });
 
+  it("Listen(ws, :0) listens on every address; bad ports fail as AddrErrors", async (t) => {
+    const l = await listenWebSocket("ws", ":0");
+    t.after(() => l.Close().catch(() => {}));
+    const m = /^ws:\/\/\[::\]:(\d+)\/$/.exec(l.Addr().String());
+    assert.ok(m !== null, l.Addr().String());
+    const [c] = await Promise.all([dialWebSocket("ws", `127.0.0.1:${m[1]}`, null), l.Accept().then((c2) => t.after(() => c2.Close()))]);
+    t.after(() => c.Close().catch(() => {}));
+    for (const [address, want] of [
+      ["127.0.0.1:no-such-service", "listen ws: lookup tcp/no-such-service: unknown port"],
+      ["127.0.0.1:70000", "listen ws: address 127.0.0.1:70000: invalid port"],
+      ["127.0.0.1", "listen ws: address 127.0.0.1: missing port in address"],
+    ] as const) {
+      assert.equal(((await rejects(listenWebSocket("ws", address))) as Error).message, want);
+    }
+  });
+
   it("a path restricts the upgrades accepted: others fail the dial with Go's handshake text", async (t) => {
     const l = await listenWebSocket("ws", "ws://127.0.0.1:0/tunnel");
     t.after(() => l.Close().catch(() => {}));
