@@ -24,7 +24,11 @@ export interface ConnSink {
   pushCopy(chunk: Uint8Array): boolean;
   /** pushEOF says that the peer will send no more bytes. */
   pushEOF(): void;
-  /** pushError says that the transport failed; err is already translated (SyscallError, Errno…). */
+  /**
+   * pushError says that the transport failed; err is already translated (SyscallError, Errno…).
+   * The failure is sticky: later Reads and Writes fail with it, each wrapped in its own OpError.
+   * The op names where it was seen (informational).
+   */
   pushError(err: Error, op?: "read" | "write"): void;
   /** writeDone completes the oldest write for which write() returned false. */
   writeDone(err?: Error | null): void;
@@ -151,7 +155,7 @@ export class StreamConn implements Conn, ConnSink {
   #lastWriteN = -1;
   #lastWrite: Promise<number> | undefined = undefined;
 
-  #err: Error | null = null; // sticky transport error (already wrapped)
+  #err: Error | null = null; // sticky transport error (the inner error; each op wraps it)
 
   get #paused(): boolean {
     return (this.#f & fPaused) !== 0;
@@ -278,11 +282,11 @@ export class StreamConn implements Conn, ConnSink {
   }
 
   /** pushError fails the connection with a translated platform error. @internal */
-  pushError(err: Error, op: "read" | "write" = "read"): void {
+  pushError(err: Error, _op?: "read" | "write"): void {
     if (this.#closed || this.#err !== null) return;
-    this.#err = err instanceof OpError ? err : this.#opError(op, err);
-    if (this.#buffered === 0 || this.#readClosed) this.#flushReaders(null, this.#err);
-    this.#failWriters(this.#err);
+    this.#err = err instanceof OpError ? err.Err : err;
+    if (this.#buffered === 0 || this.#readClosed) this.#flushReaders(null, this.#opError("read", this.#err));
+    this.#failWriters(this.#opError("write", this.#err));
   }
 
   /** writeDone completes the oldest asynchronous write. @internal */
@@ -350,7 +354,7 @@ export class StreamConn implements Conn, ConnSink {
     if (this.#buffered === 0 && (this.#eof || this.#err !== null)) {
       // Readers queued behind the drained data get the end (or the error) next.
       queueMicrotask(() => {
-        if (this.#buffered === 0 && this.#r0 !== null) this.#flushReaders(null, this.#eof ? null : this.#err);
+        if (this.#buffered === 0 && this.#r0 !== null) this.#flushReaders(null, this.#eof || this.#err === null ? null : this.#opError("read", this.#err));
       });
     }
   }
@@ -375,7 +379,7 @@ export class StreamConn implements Conn, ConnSink {
     if (this.#r0 === null && this.#buffered > 0) return p === null ? this.#takeChunk() : this.#take(p);
     if (this.#r0 === null) {
       if (this.#eof) return null;
-      if (this.#err !== null) return this.#err;
+      if (this.#err !== null) return this.#opError("read", this.#err);
     }
     if (this.#rdl?.expired) return this.#opError("read", ErrDeadlineExceeded);
     return undefined;
@@ -419,7 +423,7 @@ export class StreamConn implements Conn, ConnSink {
   /** Write writes all of p; it resolves p.length once the transport has accepted the bytes. */
   Write(p: Uint8Array): Promise<number> {
     if (this.#closed) return Promise.reject(this.#opError("write", ErrClosed));
-    if (this.#err !== null) return Promise.reject(this.#err);
+    if (this.#err !== null) return Promise.reject(this.#opError("write", this.#err));
     if (this.#writeClosed) return Promise.reject(this.#opError("write", ErrClosedWrite));
     if (this.#wdl?.expired) return Promise.reject(this.#opError("write", ErrDeadlineExceeded));
     if (p.length === 0) return resolvedZero;

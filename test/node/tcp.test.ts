@@ -189,6 +189,56 @@ describe("TCP errors have Go's structure and text", () => {
   });
 });
 
+describe("Dialer options", () => {
+  it("LocalAddr binds the dialing end", async () => {
+    const l = await Listen("tcp", "127.0.0.1:0");
+    after(() => l.Close().catch(() => {}));
+    // Pick a free local port by listening on it first.
+    const probe = await Listen("tcp", "127.0.0.1:0");
+    const local = probe.Addr() as TCPAddr;
+    await probe.Close();
+    const acc = l.Accept();
+    const c = await new Dialer({ LocalAddr: new TCPAddr({ IP: ParseIP("127.0.0.1"), Port: local.Port }) }).Dial("tcp", l.Addr().String());
+    after(() => c.Close().catch(() => {}));
+    assert.equal(c.LocalAddr().String(), `127.0.0.1:${local.Port}`);
+    assert.equal((await acc).RemoteAddr().String(), `127.0.0.1:${local.Port}`);
+  });
+
+  it("a LocalAddr of another kind is a mismatched local address type", async () => {
+    const err = await rejects(new Dialer({ LocalAddr: new UnixAddr({ Name: "/tmp/x", Net: "unix" }) }).Dial("tcp", "127.0.0.1:1"));
+    assertOpError(err, { Op: "dial", Net: "tcp", inner: AddrError, message: "dial tcp: address /tmp/x: mismatched local address type" });
+  });
+});
+
+describe("no crash on platform errors", () => {
+  it("a reset with no Read pending surfaces on the next Read, and nothing is thrown at the process", async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown): void => void uncaught.push(e);
+    process.on("uncaughtException", onUncaught);
+    after(() => process.off("uncaughtException", onUncaught));
+    let resetDone!: () => void;
+    const wasReset = new Promise<void>((r) => (resetDone = r));
+    const server = net.createServer((sock) => {
+      sock.on("error", () => {});
+      sock.once("data", () => {
+        sock.resetAndDestroy();
+        resetDone();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    after(() => server.close());
+    const port = (server.address() as net.AddressInfo).port;
+    const c = await Dial("tcp", `127.0.0.1:${port}`);
+    after(() => c.Close().catch(() => {}));
+    await c.Write(enc.encode("go"));
+    await wasReset;
+    await new Promise((r) => setTimeout(r, 50)); // let the RST arrive while nothing reads
+    assertOpError(await rejects(c.Read(new Uint8Array(4))), { Op: "read", Net: "tcp", inner: { syscall: "read", errno: "ECONNRESET" } });
+    assertOpError(await rejects(c.Write(enc.encode("more"))), { Op: "write", Net: "tcp", inner: { syscall: "read", errno: "ECONNRESET" } });
+    assert.deepEqual(uncaught, []);
+  });
+});
+
 describe("dial timeouts and cancellation", () => {
   it("DialTimeout to a listener that never answers: dial tcp ADDR: i/o timeout", async () => {
     const bh = await blackhole();
