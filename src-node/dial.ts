@@ -10,6 +10,7 @@ import type { Conn, Listener } from "../src/net.js";
 import type { TCPConn, TCPListener } from "../src/tcp.js";
 import type { UnixConn, UnixListener } from "../src/unix.js";
 import { backend } from "./backend.js";
+import { dialWebSocket, listenWebSocket } from "./ws.js";
 import { defaultResolver } from "./resolver.js";
 
 /**
@@ -27,6 +28,11 @@ export class Dialer extends DialerCore {
   protected defaultResolver(): AddrResolver {
     return defaultResolver();
   }
+  protected override async dispatchDial(...args: Parameters<DialerCore["dispatchDial"]>): Promise<Conn> {
+    const [parsed, network, address, whole] = args;
+    if (parsed.family === "ws") return await dialWebSocket(network, address, whole.signal);
+    return await super.dispatchDial(...args);
+  }
 }
 
 /**
@@ -41,6 +47,11 @@ export class ListenConfig extends ListenConfigCore {
   }
   protected defaultResolver(): AddrResolver {
     return defaultResolver();
+  }
+  protected override async dispatchListen(...args: Parameters<ListenConfigCore["dispatchListen"]>): Promise<Listener> {
+    const [parsed, signal, network, address] = args;
+    if (parsed.family === "ws") return await listenWebSocket(network, address, { signal });
+    return await super.dispatchListen(...args);
   }
 }
 

@@ -474,7 +474,7 @@ export class StreamConn implements Conn, ConnSink {
 
   /** SetReadDeadline sets the deadline for pending and future Read calls. */
   SetReadDeadline(t: DeadlineInput): void {
-    if (this.#closed) return;
+    if (this.#closed) throw this.#opError("set", ErrClosed);
     if (this.#rdl === undefined) {
       if (t === null || t === 0) return;
       this.#rdl = new Deadline(() => this.#flushReaders(null, this.#opError("read", ErrDeadlineExceeded)));
@@ -486,7 +486,7 @@ export class StreamConn implements Conn, ConnSink {
 
   /** SetWriteDeadline sets the deadline for pending and future Write calls. */
   SetWriteDeadline(t: DeadlineInput): void {
-    if (this.#closed) return;
+    if (this.#closed) throw this.#opError("set", ErrClosed);
     if (this.#wdl === undefined) {
       if (t === null || t === 0) return;
       this.#wdl = new Deadline(() => this.#failWriters(this.#opError("write", ErrDeadlineExceeded)));

@@ -50,3 +50,6 @@ export type { IPNetInit } from "./ip.js";
 export { SplitHostPort, JoinHostPort } from "./ipsock.js";
 export { ResolveUnixAddr } from "./addr.js";
 export type { IPPortAddrInit, UnixAddrInit } from "./addr.js";
+export { Pipe } from "./pipe.js";
+export { WSAddr, CloseError, CloseStatus, HandshakeError, ErrReceiveQueueFull, statusCodeString } from "./websocket-conn.js";
+export type { CloseErrorInit, WebSocketConnOptions } from "./websocket-conn.js";

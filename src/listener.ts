@@ -120,7 +120,7 @@ export class StreamListener<C extends Conn = Conn> implements Listener {
 
   /** SetDeadline sets the deadline for pending and future Accept calls (Go's TCPListener.SetDeadline). */
   SetDeadline(t: DeadlineInput): void {
-    if (this.#closed) return;
+    if (this.#closed) throw new OpError({ Op: "set", Net: this.#net, Source: null, Addr: this.#addr, Err: ErrClosed });
     if (this.#dl === undefined) {
       if (t === null || t === 0) return;
       this.#dl = new Deadline(() => this.#failWaiters(this.#opError("accept", ErrDeadlineExceeded)));
