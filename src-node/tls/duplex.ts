@@ -1,0 +1,91 @@
+// A node:stream Duplex over any gonet Conn, so that node:tls can run over a
+// Pipe, a WebSocket NetConn or a TCPConn alike. Backpressure both ways: a read
+// is issued only when the stream wants data, and a write completes when the
+// Conn's Write resolves.
+
+import { Duplex } from "node:stream";
+import { ErrClosed, Is, OpError } from "../../src/errors.js";
+import type { Conn } from "../../src/net.js";
+
+const readSize = 64 * 1024;
+
+/**
+ * ConnDuplex is a Duplex whose readable side is conn's Reads and whose writable side is conn's
+ * Writes; ending it half-closes conn (CloseWrite, when conn has one) and destroying it closes conn.
+ * @internal
+ */
+export class ConnDuplex extends Duplex {
+  readonly conn: Conn;
+  #reading = false;
+  #closing: Promise<void> | null = null;
+
+  constructor(conn: Conn) {
+    super({ allowHalfOpen: true, decodeStrings: false, emitClose: true });
+    this.conn = conn;
+  }
+
+  override _read(): void {
+    if (this.#reading) return;
+    this.#reading = true;
+    void this.#pump();
+  }
+
+  async #pump(): Promise<void> {
+    try {
+      for (;;) {
+        const buf = new Uint8Array(readSize);
+        const n = await this.conn.Read(buf);
+        if (this.destroyed) return;
+        if (n === null) {
+          this.push(null);
+          return;
+        }
+        if (n === 0) continue;
+        if (!this.push(buf.subarray(0, n))) break;
+      }
+    } catch (err) {
+      if (!this.destroyed) {
+        // A conn closed under us (our own destroy) is no error for the stream.
+        if (Is(err, ErrClosed)) this.push(null);
+        else this.destroy(err as Error);
+      }
+    } finally {
+      this.#reading = false;
+    }
+  }
+
+  override _write(chunk: Uint8Array, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.conn.Write(chunk).then(
+      () => cb(),
+      (err: unknown) => cb(err as Error),
+    );
+  }
+
+  override _final(cb: (err?: Error | null) => void): void {
+    const cw = (this.conn as { CloseWrite?: () => Promise<void> }).CloseWrite;
+    if (typeof cw !== "function") {
+      cb();
+      return;
+    }
+    cw.call(this.conn).then(
+      () => cb(),
+      (err: unknown) => {
+        // A conn without half-close (ErrUnsupported) simply stays open until destroy.
+        cb(err instanceof OpError && err.Op === "close" && !Is(err, ErrClosed) ? null : (err as Error));
+      },
+    );
+  }
+
+  override _destroy(err: Error | null, cb: (err: Error | null) => void): void {
+    this.closeConn().then(
+      () => cb(err),
+      () => cb(err),
+    );
+  }
+
+  /** closeConn closes conn once; it resolves when conn is closed. */
+  closeConn(): Promise<void> {
+    this.#closing ??= this.conn.Close().catch(() => {});
+    return this.#closing;
+  }
+}
