@@ -349,13 +349,19 @@ export class UDPConn implements PacketConn {
 
   /** SetDeadline sets the read and write deadlines (Date, epoch ms, or null/0 to clear). */
   SetDeadline(t: DeadlineInput): void {
+    this.#checkSet();
     this.SetReadDeadline(t);
     this.SetWriteDeadline(t);
   }
 
-  /** SetReadDeadline sets the deadline for pending and future Read and ReadFrom calls. */
+  // Go's conn.SetDeadline on a closed conn: `set udp 127.0.0.1:1234: use of closed network connection`.
+  #checkSet(): void {
+    if (this.#closed) throw new OpError({ Op: "set", Net: this.#net, Source: null, Addr: this.#laddr, Err: ErrClosed });
+  }
+
+  /** SetReadDeadline sets the deadline for pending and future Read and ReadFrom calls; it throws on a closed conn. */
   SetReadDeadline(t: DeadlineInput): void {
-    if (this.#closed) return;
+    this.#checkSet();
     if (this.#rdl === undefined) {
       if (t === null || t === 0) return;
       this.#rdl = new Deadline(() => {
@@ -372,9 +378,9 @@ export class UDPConn implements PacketConn {
     this.#rdl.set(t);
   }
 
-  /** SetWriteDeadline sets the deadline for pending and future Write and WriteTo calls. */
+  /** SetWriteDeadline sets the deadline for pending and future Write and WriteTo calls; it throws on a closed conn. */
   SetWriteDeadline(t: DeadlineInput): void {
-    if (this.#closed) return;
+    this.#checkSet();
     if (this.#wdl === undefined) {
       if (t === null || t === 0) return;
       this.#wdl = new Deadline(() => this.#failWriters(this.#opError("write", ErrDeadlineExceeded)));

@@ -335,6 +335,16 @@ describe("UDP on node:dgram", () => {
     assertOpError(await rejects(pc.Close()), { Op: "close", Net: "udp4", inner: ErrClosed, message: `close udp4 ${laddr}: use of closed network connection` });
     assertOpError(await rejects(pc.ReadFrom(new Uint8Array(8))), { Op: "read", Net: "udp4", inner: ErrClosed });
     assertOpError(await rejects(pc.WriteTo(enc("x"), new UDPAddr({ IP: loopback, Port: 9 }))), { Op: "write", Net: "udp4", Addr: "127.0.0.1:9", inner: ErrClosed });
+    for (const set of [() => pc.SetDeadline(null), () => pc.SetReadDeadline(Date.now() + 1000), () => pc.SetWriteDeadline(0)]) {
+      let thrown: unknown = null;
+      try {
+        set();
+      } catch (err) {
+        thrown = err;
+      }
+      // Go's conn.SetDeadline: Source nil, Addr the local address.
+      assertOpError(thrown, { Op: "set", Net: "udp4", Source: null, Addr: laddr, inner: ErrClosed, message: `set udp4 ${laddr}: use of closed network connection` });
+    }
   });
 
   it("the port is free again once Close resolves", async () => {
