@@ -228,6 +228,8 @@ export class TLSConn extends StreamConn {
           resolve();
           return;
         }
+        // The socket may still report what ended it; that is this error, already reported.
+        s.on("error", () => {});
         s.destroy();
         void duplex.closeConn();
         reject(err);
