@@ -89,6 +89,15 @@ function peerChain(s: tls.TLSSocket): X509Certificate[] {
   return out;
 }
 
+// OpenSSL's verdict on the client's chain. Node sets `authorized` only for sockets of a tls.Server
+// (onServerSocketSecure); a bare server TLSSocket asks its handle, as that function does.
+function serverVerifyError(s: tls.TLSSocket): string | null {
+  const h = (s as unknown as { _handle?: { verifyError?: () => { code?: string } | null } })._handle;
+  const e = h?.verifyError?.();
+  if (e === null || e === undefined) return null;
+  return e.code ?? "UNABLE_TO_VERIFY_LEAF_SIGNATURE";
+}
+
 // Go's isValid for the leaf: now within [NotBefore, NotAfter].
 function validityError(leaf: X509Certificate, now: Date): Error | null {
   if (now < leaf.NotBefore) return new CertificateInvalidError(leaf, Expired, `current time ${rfc3339(now)} is before ${rfc3339(leaf.NotBefore)}`);
@@ -351,7 +360,8 @@ export class TLSConn extends StreamConn {
       return null;
     }
     if (auth !== VerifyClientCertIfGiven && auth !== RequireAndVerifyClientCert) return null;
-    const err = validityError(leaf, now) ?? (s.authorized ? null : chainError(String(s.authorizationError), leaf, now));
+    const verdict = serverVerifyError(s);
+    const err = validityError(leaf, now) ?? (verdict === null ? null : chainError(verdict, leaf, now));
     return err !== null ? new CertificateVerificationError(chain, err) : null;
   }
 

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { TCPAddr } from "../../src/addr.js";
-import { ErrClosed, ErrContextDeadlineExceeded, ErrDeadlineExceeded, Is, OpError } from "../../src/errors.js";
+import { As, ErrClosed, ErrContextDeadlineExceeded, ErrDeadlineExceeded, Is, OpError } from "../../src/errors.js";
 import { EOF } from "../../src/io.js";
 import type { Conn, Listener } from "../../src/net.js";
 import { Pipe } from "../../src/pipe.js";
@@ -329,3 +329,227 @@ describe("tls versions, ALPN and ConnectionState", () => {
     assert.equal((serverErr as Error | null)?.message, "tls: client requested unsupported application protocols");
   });
 });
+
+// ---- mutual TLS -------------------------------------------------------------------------------
+
+describe("tls client authentication (ClientAuthType)", () => {
+  // One client handshake against a server with auth; resolves what each side saw.
+  async function mtls(
+    t: Ctx,
+    auth: tls.ClientAuthType,
+    client: tls.Certificate | null,
+  ): Promise<{ clientErr: Error | null; serverErr: Error | null; peerCN: string | null }> {
+    let resolveServer!: (v: { err: Error | null; peerCN: string | null }) => void;
+    const server = new Promise<{ err: Error | null; peerCN: string | null }>((resolve) => (resolveServer = resolve));
+    const { port } = await serve(t, { Certificates: [serverCert], ClientAuth: auth, ClientCAs: roots }, async (s) => {
+      try {
+        await s.Handshake();
+        resolveServer({ err: null, peerCN: s.ConnectionState().PeerCertificates[0]?.Subject.CommonName ?? null });
+        await echo(s);
+      } catch (err) {
+        resolveServer({ err: err as Error, peerCN: null });
+      }
+    });
+    const cfg: tls.Config = { RootCAs: roots };
+    if (client !== null) cfg.Certificates = [client];
+    let clientErr: Error | null = null;
+    try {
+      const c = await tls.Dial("tcp", `localhost:${port}`, cfg);
+      t.after(() => closeQuietly(c));
+      // In TLS 1.3 the client is done before the server has judged its certificate: the verdict
+      // arrives with the first read, as in Go.
+      await c.Write(enc("hi"));
+      const n = await c.Read(new Uint8Array(8));
+      if (n !== 2) clientErr = new Error(`read ${String(n)}`);
+    } catch (err) {
+      clientErr = err as Error;
+    }
+    const s = await server;
+    return { clientErr, serverErr: s.err, peerCN: s.peerCN };
+  }
+
+  const client = clientCert;
+  const untrusted = keyPair(certs.untrustedClient);
+  const unknownCA = "tls: failed to verify certificate: x509: certificate signed by unknown authority";
+  const noCert = "tls: client didn't provide a certificate";
+  const cases: { name: string; auth: tls.ClientAuthType; cert: tls.Certificate | null; server: string | null; peer: string | null }[] = [
+    { name: "NoClientCert ignores a certificate", auth: tls.NoClientCert, cert: client, server: null, peer: null },
+    { name: "RequestClientCert takes an unverified one", auth: tls.RequestClientCert, cert: untrusted, server: null, peer: "gonet client" },
+    { name: "RequestClientCert takes none", auth: tls.RequestClientCert, cert: null, server: null, peer: null },
+    { name: "RequireAnyClientCert takes an unverified one", auth: tls.RequireAnyClientCert, cert: untrusted, server: null, peer: "gonet client" },
+    { name: "RequireAnyClientCert demands one", auth: tls.RequireAnyClientCert, cert: null, server: noCert, peer: null },
+    { name: "VerifyClientCertIfGiven takes none", auth: tls.VerifyClientCertIfGiven, cert: null, server: null, peer: null },
+    { name: "VerifyClientCertIfGiven verifies one given", auth: tls.VerifyClientCertIfGiven, cert: untrusted, server: unknownCA, peer: null },
+    { name: "RequireAndVerifyClientCert accepts a trusted one", auth: tls.RequireAndVerifyClientCert, cert: client, server: null, peer: "gonet client" },
+    { name: "RequireAndVerifyClientCert rejects an untrusted one", auth: tls.RequireAndVerifyClientCert, cert: untrusted, server: unknownCA, peer: null },
+    { name: "RequireAndVerifyClientCert demands one", auth: tls.RequireAndVerifyClientCert, cert: null, server: noCert, peer: null },
+  ];
+  for (const tc of cases) {
+    it(tc.name, async (t) => {
+      const got = await mtls(t, tc.auth, tc.cert);
+      if (tc.server === null) {
+        assert.equal(got.serverErr, null, String(got.serverErr));
+        assert.equal(got.clientErr, null, String(got.clientErr));
+        assert.equal(got.peerCN, tc.peer);
+        return;
+      }
+      assert.ok(got.serverErr !== null, "the server's handshake should fail");
+      assert.equal(got.serverErr.message, tc.server);
+      if (tc.server === unknownCA) assert.ok(got.serverErr instanceof tls.CertificateVerificationError && got.serverErr.Err instanceof tls.UnknownAuthorityError);
+      else assert.ok(got.serverErr instanceof tls.TLSError);
+      assert.ok(got.clientErr !== null, "the client must not see a working conn");
+      if (tc.server === noCert) {
+        // OpenSSL sends the certificate_required alert, which the client reads as Go's does.
+        const alert = As(got.clientErr, tls.AlertError);
+        assert.ok(alert !== null, `client error ${got.clientErr.constructor.name}: ${got.clientErr.message}`);
+        assert.equal(alert.alert, 116);
+        assert.match(got.clientErr.message, /tls: certificate required$/);
+      }
+    });
+  }
+});
+
+// ---- key pairs and pools ----------------------------------------------------------------------
+
+describe("X509KeyPair, LoadX509KeyPair and CertPool", () => {
+  it("loads a key pair from PEM files and parses the leaf", async () => {
+    const c = await tls.LoadX509KeyPair(certs.server.certFile, certs.server.keyFile);
+    assert.equal(c.Certificate.length, 1);
+    assert.equal(c.Leaf?.Subject.CommonName, "localhost");
+    assert.equal(c.Leaf?.Issuer.CommonName, "gonet test CA");
+    assert.equal(c.Leaf?.IsCA, false);
+    assert.ok(c.Leaf!.NotBefore < c.Leaf!.NotAfter);
+    assert.equal(typeof c.Leaf?.SerialNumber, "bigint");
+    const err = await rejects(tls.LoadX509KeyPair(certs.dir + "/missing.pem", certs.server.keyFile));
+    assert.equal((err as { code?: string }).code, "ENOENT");
+  });
+
+  it("fails bad PEM input with Go's texts", () => {
+    const cases: { name: string; cert: string; key: string; want: string }[] = [
+      { name: "empty cert", cert: "", key: certs.server.key, want: "tls: failed to find any PEM data in certificate input" },
+      {
+        name: "switched",
+        cert: certs.server.key,
+        key: certs.server.cert,
+        want: "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched",
+      },
+      { name: "empty key", cert: certs.server.cert, key: "no pem here", want: "tls: failed to find any PEM data in key input" },
+      { name: "cert as key", cert: certs.server.cert, key: certs.ca.cert, want: "tls: found a certificate rather than a key in the PEM for the private key" },
+      { name: "mismatched", cert: certs.server.cert, key: certs.client.key, want: "tls: private key does not match public key" },
+    ];
+    for (const tc of cases) {
+      assert.throws(() => tls.X509KeyPair(tc.cert, tc.key), (err: Error) => err instanceof tls.TLSError && err.message === tc.want, tc.name);
+    }
+  });
+
+  it("AppendCertsFromPEM adds certificates only, and reports whether it added any", () => {
+    const pool = tls.NewCertPool();
+    assert.equal(pool.AppendCertsFromPEM("garbage"), false);
+    assert.equal(pool.AppendCertsFromPEM(certs.server.key), false, "a key is no certificate");
+    assert.equal(pool.AppendCertsFromPEM(new TextEncoder().encode(certs.ca.cert + certs.otherCA.cert)), true);
+    const again = tls.NewCertPool();
+    again.AppendCertsFromPEM(certs.otherCA.cert + certs.ca.cert);
+    assert.ok(pool.Equal(again));
+    assert.ok(!pool.Equal(roots));
+    assert.ok(pool.Clone().Equal(pool));
+    assert.ok(tls.SystemCertPool().Equal(tls.SystemCertPool()));
+    assert.ok(!tls.SystemCertPool().Equal(tls.NewCertPool()));
+  });
+});
+
+// ---- upgrades, deadlines, misuse --------------------------------------------------------------
+
+describe("tls over an existing Conn", () => {
+  it("upgrades a live TCP conn after a plaintext exchange (STARTTLS)", async (t) => {
+    const l = await netListen("tcp", "127.0.0.1:0");
+    t.after(() => closeQuietly(l));
+    const served = (async () => {
+      const raw = await l.Accept();
+      const buf = new Uint8Array(9);
+      await ReadFullOf(raw, buf);
+      assert.equal(dec(buf), "STARTTLS\n");
+      await raw.Write(enc("220 go\n"));
+      const s = tls.Server(raw, { Certificates: [serverCert] });
+      await echo(s);
+    })();
+    const raw = await netDial("tcp", `127.0.0.1:${(l.Addr() as TCPAddr).Port}`);
+    await raw.Write(enc("STARTTLS\n"));
+    const ok = new Uint8Array(7);
+    await ReadFullOf(raw, ok);
+    assert.equal(dec(ok), "220 go\n");
+    const c = tls.Client(raw, { ServerName: "localhost", RootCAs: roots });
+    assert.equal(c.NetConn(), raw);
+    await c.Write(enc("secret"));
+    const buf = new Uint8Array(16);
+    assert.equal(dec(buf.subarray(0, (await c.Read(buf))!)), "secret");
+    assert.equal(c.ConnectionState().HandshakeComplete, true);
+    await c.CloseWrite();
+    assert.equal(await c.Read(buf), null, "the server closed after our close_notify");
+    await c.Close();
+    await served;
+  });
+
+  it("fails the handshake at the conn's deadline, and DialWithDialer's Timeout as context deadline exceeded", async (t) => {
+    const l = await netListen("tcp", "127.0.0.1:0");
+    t.after(() => closeQuietly(l));
+    const silent: Conn[] = [];
+    void (async () => {
+      for await (const c of l) silent.push(c); // accepts, never answers
+    })();
+    t.after(() => Promise.all(silent.map(closeQuietly)).then(() => {}));
+    const port = (l.Addr() as TCPAddr).Port;
+    const raw = await netDial("tcp", `127.0.0.1:${port}`);
+    const c = tls.Client(raw, { ServerName: "localhost", RootCAs: roots });
+    c.SetDeadline(Date.now() + 30);
+    const err = await rejects(c.Handshake());
+    assert.ok(Is(err, ErrDeadlineExceeded), err.message);
+    assert.ok(err instanceof OpError && err.Timeout());
+    assert.match(err.message, /^(read|write) tcp 127\.0\.0\.1:\d+->127\.0\.0\.1:\d+: i\/o timeout$/);
+    assert.equal(await rejects(c.Read(new Uint8Array(1))), err, "the failed handshake is sticky");
+    await closeQuietly(c);
+
+    const derr = await rejects(tls.DialWithDialer(new Dialer({ Timeout: 50 }), "tcp", `localhost:${port}`, { RootCAs: roots }));
+    assert.equal(derr, ErrContextDeadlineExceeded);
+  });
+
+  it("refuses misuse with Go's texts", async (t) => {
+    const [a, b] = Pipe();
+    t.after(() => Promise.all([closeQuietly(a), closeQuietly(b)]).then(() => {}));
+    const noName = tls.Client(a, {});
+    assert.equal((await rejects(noName.Handshake())).message, "tls: either ServerName or InsecureSkipVerify must be specified in the tls.Config");
+    const noCerts = tls.Server(b, {});
+    assert.equal((await rejects(noCerts.Handshake())).message, "tls: no certificates configured");
+    await assert.rejects(tls.Listen("tcp", "127.0.0.1:0", {}), { message: "tls: neither Certificates, GetCertificate, nor GetConfigForClient set in Config" });
+    const [c1] = Pipe();
+    const early = tls.Client(c1, { ServerName: "localhost" });
+    await assert.rejects(early.CloseWrite(), { message: "tls: CloseWrite called before handshake complete" });
+    await early.Close();
+    const closedErr = await rejects(early.Read(new Uint8Array(1)));
+    assert.ok(Is(closedErr, ErrClosed), closedErr.message);
+  });
+
+  it("wraps any Listener with NewListener", async (t) => {
+    const inner: Listener = await netListen("tcp", "127.0.0.1:0");
+    const l = tls.NewListener(inner, { Certificates: [serverCert] });
+    t.after(() => closeQuietly(l));
+    assert.equal(l.Addr(), inner.Addr());
+    const accepted = l.Accept().then(async (s) => {
+      await echo(s);
+    });
+    const c = await tls.Dial("tcp", `127.0.0.1:${(l.Addr() as TCPAddr).Port}`, { RootCAs: roots });
+    await c.Write(enc("via NewListener"));
+    const buf = new Uint8Array(32);
+    assert.equal(dec(buf.subarray(0, (await c.Read(buf))!)), "via NewListener");
+    await c.Close();
+    await accepted;
+  });
+});
+
+async function ReadFullOf(c: Conn, buf: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < buf.length) {
+    const n = await c.Read(buf.subarray(off));
+    if (n === null) throw new Error("unexpected EOF");
+    off += n;
+  }
+}
