@@ -32,6 +32,7 @@ import {
   cipherSuiteID,
   matchHostnames,
   rfc3339,
+  type CertPool,
   type Config,
   type ConnectionState,
   type X509Certificate,
@@ -73,19 +74,35 @@ class LazyTransport implements ConnTransport {
   }
 }
 
-function peerChain(s: tls.TLSSocket): X509Certificate[] {
+let systemRoots: Set<string> | null = null;
+
+// The trust anchors a chain was checked against, as base64 DER.
+function anchorsOf(pool: CertPool | null | undefined): Set<string> {
+  if (pool !== null && pool !== undefined) return new Set(pool.pems().map(pemBody));
+  systemRoots ??= new Set(tls.rootCertificates.map(pemBody));
+  return systemRoots;
+}
+
+function pemBody(pem: string): string {
+  return pem.replace(/-----[A-Z ]+-----/g, "").replace(/\s+/g, "");
+}
+
+/**
+ * peerChain returns the certificates the peer sent, leaf first (Go's PeerCertificates). Node's
+ * chain also ends with the trust anchor it found in the local store; that one is dropped.
+ */
+function peerChain(s: tls.TLSSocket, anchors: Set<string>): X509Certificate[] {
   const out: X509Certificate[] = [];
   const seen = new Set<unknown>();
   let cur: tls.DetailedPeerCertificate | undefined = s.getPeerCertificate(true);
   while (cur !== undefined && cur !== null && cur.raw !== undefined && !seen.has(cur)) {
     seen.add(cur);
-    const c = parseCertificate(cur.raw);
-    // Node ends the chain with the trusted root pointing at itself.
-    if (out.length > 0 && Buffer.compare(Buffer.from(out[out.length - 1]!.Raw), cur.raw) === 0) break;
-    out.push(c);
+    out.push(parseCertificate(cur.raw));
     if (cur.issuerCertificate === cur) break;
     cur = cur.issuerCertificate;
   }
+  const last = out[out.length - 1];
+  if (out.length > 1 && last !== undefined && last.Subject.String() === last.Issuer.String() && anchors.has(Buffer.from(last.Raw).toString("base64"))) out.pop();
   return out;
 }
 
@@ -345,7 +362,7 @@ export class TLSConn extends StreamConn {
   #verify(s: tls.TLSSocket): Error | null {
     const c = this.#config;
     const now = new Date();
-    const chain = peerChain(s);
+    const chain = peerChain(s, anchorsOf(this.#isClient ? c.RootCAs : c.ClientCAs));
     if (this.#isClient) {
       if (c.InsecureSkipVerify === true) return null;
       const leaf = chain[0];
@@ -375,7 +392,7 @@ export class TLSConn extends StreamConn {
       NegotiatedProtocol: typeof alpn === "string" ? alpn : "",
       NegotiatedProtocolIsMutual: true,
       ServerName: this.#isClient ? (this.#config.ServerName ?? "") : ((s as unknown as { servername?: string | false }).servername || ""),
-      PeerCertificates: peerChain(s),
+      PeerCertificates: peerChain(s, anchorsOf(this.#isClient ? this.#config.RootCAs : this.#config.ClientCAs)),
     };
   }
 

@@ -263,6 +263,7 @@ describe("tls versions, ALPN and ConnectionState", () => {
       assert.notEqual(st.CipherSuite, 0);
       if (want === tls.VersionTLS13) assert.match(tls.CipherSuiteName(st.CipherSuite), /^TLS_(AES|CHACHA20)_/);
       else assert.match(tls.CipherSuiteName(st.CipherSuite), /^TLS_ECDHE_ECDSA_WITH_/, "an ECDSA server key");
+      assert.equal(st.PeerCertificates.length, 1, "the server sent its leaf only; the local root is not a peer certificate");
       assert.equal(st.PeerCertificates[0]?.Subject.CommonName, "localhost");
       assert.deepEqual(st.PeerCertificates[0]?.DNSNames, ["localhost"]);
       assert.deepEqual(st.PeerCertificates[0]?.IPAddresses.map((ip) => ip.String()), ["127.0.0.1", "::1"]);
