@@ -139,6 +139,27 @@ describe("browser backend in Chromium", () => {
     assert.equal(r.dialTCP.message, 'dial tcp: unsupported operation (browsers cannot open TCP sockets; use Dial("wss", url) to a gonet WebSocket listener)');
   });
 
+  it("looks names up through the DoH server the test runs", async () => {
+    const r = await run("lookup", servers.doh);
+    assert.deepEqual(r.hosts, ["192.0.2.10", "2001:db8::10"]);
+    assert.equal(r.cname, "app.gonet.test.");
+    assert.deepEqual(r.missing, { message: `lookup missing.gonet.test on ${servers.doh}: no such host`, notFound: true, server: servers.doh });
+  });
+
+  describe("Conn conformance suite on Pipe in Chromium", () => {
+    let results: Result<"pipeConformance"> | undefined;
+    before(async () => {
+      results = await run("pipeConformance");
+    });
+    for (const name of connTestNames) {
+      it(name, () => {
+        const r = results?.find((x) => x.name === name);
+        assert.ok(r !== undefined, `${name} did not run`);
+        assert.equal(r.ok, true, r.error);
+      });
+    }
+  });
+
   describe("Conn conformance suite in Chromium (two browser Conns joined by a Node bridge)", () => {
     let results: Result<"conformance"> | undefined;
     before(async () => {

@@ -3,6 +3,7 @@
 // bundle that imports Dial stays small (its gzip size is printed).
 
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { it } from "node:test";
 import { build, type Metafile } from "esbuild";
@@ -63,4 +64,27 @@ it("a minimal bundle importing Dial is small; its gzip size is printed", async (
   console.log(msg);
   // A budget, so that an import that drags half the package into Dial's bundle fails here.
   assert.ok(gz < gzipBudget, `${msg}: over the ${gzipBudget}-byte budget`);
+});
+
+it("the package, imported by name, resolves to the browser build under the browser condition", async () => {
+  // After `npm run build`: what a user's bundler sees through package.json's exports.
+  const out = await build({
+    absWorkingDir: root,
+    stdin: { contents: 'export * from "gonet"; export * as io from "gonet/io";', resolveDir: root, loader: "ts" },
+    tsconfig: join(root, "tsconfig.browser.json"),
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    target: "es2022",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const inputs = Object.keys(out.metafile.inputs);
+  assert.ok(inputs.some((f) => f.startsWith("dist/src-browser/")), "gonet resolved to dist/src-browser");
+  assert.ok(!inputs.some((f) => f.startsWith("dist/src-node/") || f.startsWith("src-node/")), "no Node backend in a browser bundle");
+  for (const input of Object.values(out.metafile.inputs)) {
+    for (const imp of input.imports) assert.ok(!imp.path.startsWith("node:") && !imp.external, `import ${imp.path}`);
+  }
+  for (const pkg of ["ws", "undici", "bufferutil"]) assert.ok(!inputs.some((f) => f.includes(`node_modules/${pkg}/`)), `${pkg} is not bundled`);
 });

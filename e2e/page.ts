@@ -1,10 +1,24 @@
-// The test page, bundled by esbuild for the browser: it imports the browser entry point and
-// exposes the scenarios on globalThis.gonetE2E for page.evaluate. Every scenario returns plain
+// The test page, bundled by esbuild for the browser: it imports gonet by package name, so the
+// exports map's browser condition and the built package are what is tested, and exposes the scenarios on globalThis.gonetE2E for page.evaluate. Every scenario returns plain
 // data; the assertions are in browser.test.ts.
 
-import { Dial, ErrDeadlineExceeded, ErrUnsupported, Is, Listen, OpError, type Conn } from "../src-browser/index.js";
-import { CloseStatus, ErrReceiveQueueFull } from "../src/websocket-conn.js";
-import { testConn, type ConnTestName, type TestAPI } from "../test/conformance/conn.js";
+import {
+  CloseStatus,
+  DNSError,
+  Dial,
+  ErrClosed,
+  ErrDeadlineExceeded,
+  ErrReceiveQueueFull,
+  ErrUnsupported,
+  Is,
+  Listen,
+  OpError,
+  Pipe,
+  Resolver,
+  type Conn,
+} from "gonet";
+import { ErrClosedPipe } from "gonet/io";
+import { testConn, type ConnTestName, type MakePipe, type TestAPI } from "../test/conformance/conn.js";
 
 /**
  * browserSkips are the conformance checks that cannot hold for a browser WebSocket. CloseUnblocks
@@ -165,13 +179,8 @@ const scenarios = {
 
   /** conformance runs the shared Conn suite on pairs of browser Conns joined by the /bridge server. */
   async conformance(base: string) {
-    const tests: Array<{ name: string; fn: () => Promise<void> }> = [];
-    const api: TestAPI = {
-      describe: (_name, fn) => fn(),
-      it: (name, fn) => void tests.push({ name, fn }),
-    };
     let next = 0;
-    await testConn(
+    return await runSuite(
       "ws in Chromium",
       async () => {
         const id = `${Date.now()}-${next++}`;
@@ -185,18 +194,40 @@ const scenarios = {
           },
         };
       },
-      { api, errors: { Is, ErrDeadlineExceeded }, skip: browserSkips },
+      browserSkips,
     );
-    const results: Array<{ name: string; ok: boolean; error: string }> = [];
-    for (const t of tests) {
-      try {
-        await t.fn();
-        results.push({ name: t.name, ok: true, error: "" });
-      } catch (err) {
-        results.push({ name: t.name, ok: false, error: err instanceof Error ? err.message : String(err) });
-      }
+  },
+
+  /** pipeConformance runs the shared Conn suite on Pipe, in the page. */
+  async pipeConformance() {
+    return await runSuite(
+      "Pipe in Chromium",
+      async () => {
+        const [c1, c2] = Pipe();
+        return {
+          c1,
+          c2,
+          stop: async () => {
+            await Promise.all([c1.Close().catch(() => {}), c2.Close().catch(() => {})]);
+          },
+        };
+      },
+      [],
+    );
+  },
+
+  /** lookup resolves names through the DoH server the test runs, and a name it does not know. */
+  async lookup(doh: string) {
+    const r = new Resolver({ DoH: doh });
+    const hosts = await r.LookupHost(null, "app.gonet.test");
+    const cname = await r.LookupCNAME(null, "www.gonet.test");
+    let missing: { message: string; notFound: boolean; server: string } | null = null;
+    try {
+      await r.LookupHost(null, "missing.gonet.test");
+    } catch (err) {
+      if (err instanceof DNSError) missing = { message: err.message, notFound: err.IsNotFound, server: err.Server };
     }
-    return results;
+    return { hosts, cname, missing };
   },
 };
 
@@ -205,3 +236,25 @@ const scenarios = {
 
 /** E2EScenarios is the type of globalThis.gonetE2E, for browser.test.ts. */
 export type E2EScenarios = typeof scenarios;
+
+// runSuite runs testConn with a collecting test API and returns each test's outcome.
+async function runSuite(name: string, makePipe: MakePipe, skip: readonly ConnTestName[]): Promise<Array<{ name: string; ok: boolean; error: string }>> {
+  const tests: Array<{ name: string; fn: () => Promise<void> }> = [];
+  const api: TestAPI = {
+    describe: (_name, fn) => fn(),
+    it: (n, fn) => void tests.push({ name: n, fn }),
+  };
+  // The bundle's own sentinels: they compare by identity.
+  const isClosedError = (err: unknown): boolean => Is(err, ErrClosed) || Is(err, ErrClosedPipe);
+  await testConn(name, makePipe, { api, errors: { Is, ErrDeadlineExceeded }, isClosedError, skip });
+  const results: Array<{ name: string; ok: boolean; error: string }> = [];
+  for (const t of tests) {
+    try {
+      await t.fn();
+      results.push({ name: t.name, ok: true, error: "" });
+    } catch (err) {
+      results.push({ name: t.name, ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  return results;
+}

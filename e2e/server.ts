@@ -8,6 +8,7 @@ import { build } from "esbuild";
 import { WebSocketServer } from "ws";
 import type { Conn } from "../src/net.js";
 import { listenWebSocket } from "../src-node/ws.js";
+import { startDoHServer } from "../test/helpers/dohserver.js";
 
 /** E2EServers are the running servers; close stops them all. */
 export interface E2EServers {
@@ -17,6 +18,8 @@ export interface E2EServers {
   raw4000: string;
   /** page is the URL of the test page. */
   page: string;
+  /** doh is the URL of a DoH server (CORS open) that knows app.gonet.test and www.gonet.test. */
+  doh: string;
   close(): Promise<void>;
 }
 
@@ -85,6 +88,9 @@ export async function bundlePage(): Promise<string> {
     platform: "browser",
     format: "esm",
     target: "es2022",
+    // The browser tsconfig maps nothing, so "gonet" resolves through package.json's exports
+    // (browser condition) to the built dist/, as in a user's app.
+    tsconfig: new URL("../tsconfig.browser.json", import.meta.url).pathname,
     write: false,
     logLevel: "silent",
   });
@@ -111,6 +117,15 @@ export async function startServers(): Promise<E2EServers> {
     ws.close(4000, "custom reason");
   });
 
+  const doh = await startDoHServer({
+    cors: true,
+    zone: [
+      { name: "app.gonet.test", type: "A", ttl: 60, data: "192.0.2.10" },
+      { name: "app.gonet.test", type: "AAAA", ttl: 60, data: "2001:db8::10" },
+      { name: "www.gonet.test", type: "CNAME", ttl: 60, data: "app.gonet.test" },
+    ],
+  });
+
   const bundle = await bundlePage();
   const html = `<!doctype html><meta charset="utf-8"><title>gonet e2e</title><script type="module" src="/bundle.js"></script>`;
   const web = http.createServer((req, res) => {
@@ -131,7 +146,9 @@ export async function startServers(): Promise<E2EServers> {
     ws: l.Addr().String().replace(/\/$/, ""),
     raw4000: `ws://127.0.0.1:${(raw.address() as AddressInfo).port}/`,
     page: `http://127.0.0.1:${(web.address() as AddressInfo).port}/`,
+    doh: doh.url,
     close: async () => {
+      await doh.close();
       await l.Close().catch(() => {});
       await Promise.all(conns.map((c) => c.Close().catch(() => {})));
       for (const c of raw.clients) c.terminate();

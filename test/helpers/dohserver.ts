@@ -73,6 +73,8 @@ export interface DoHServerOptions {
   /** soaTTL and soaMinimum shape the SOA of negative answers (defaults 60 and 30). */
   soaTTL?: number;
   soaMinimum?: number;
+  /** cors answers cross-origin requests (for a browser page on another port). */
+  cors?: boolean;
   /** path is the endpoint path (default /dns-query). */
   path?: string;
 }
@@ -296,6 +298,14 @@ export class DoHTestServer {
 export async function startDoHServer(opts: DoHServerOptions = {}): Promise<DoHTestServer> {
   let impl: DoHTestServer | undefined;
   const server = createServer((req, res) => {
+    if (opts.cors === true) {
+      // A page on another loopback port may ask: allow it, preflight included (POST's content-type).
+      res.setHeader("access-control-allow-origin", "*");
+      if (req.method === "OPTIONS") {
+        res.writeHead(204, { "access-control-allow-methods": "GET, POST", "access-control-allow-headers": "content-type, accept" }).end();
+        return;
+      }
+    }
     impl!.handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500).end(String(err));
     });
