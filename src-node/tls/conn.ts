@@ -15,6 +15,7 @@ import type { Conn, DeadlineInput } from "../../src/net.js";
 import { toDeadline } from "../../src/deadline.js";
 import { ParseIP } from "../../src/ip.js";
 import {
+  AlertError,
   CertificateInvalidError,
   CertificateVerificationError,
   Expired,
@@ -410,22 +411,28 @@ export class TLSConn extends StreamConn {
     super.pushError(inner, op);
   }
 
+  // An alert from the peer reads as Go's `remote error: tls: …`, not as a failed read of the conn.
+  readonly #remote = (err: unknown): never => {
+    if (err instanceof OpError && err.Op !== "remote error" && err.Err instanceof AlertError) throw new OpError({ Op: "remote error", Net: "", Err: err.Err });
+    throw err;
+  };
+
   /** Read reads decrypted bytes, running the handshake first if needed. */
   override Read(p: Uint8Array): Promise<number | null> {
-    if (this.#done || this.closed) return super.Read(p);
-    return this.Handshake().then(() => super.Read(p));
+    if (this.#done || this.closed) return super.Read(p).then(undefined, this.#remote);
+    return this.Handshake().then(() => super.Read(p).then(undefined, this.#remote));
   }
 
   /** readChunk resolves the next decrypted chunk, running the handshake first if needed. @internal */
   override readChunk(): Promise<Uint8Array | null> {
-    if (this.#done || this.closed) return super.readChunk();
-    return this.Handshake().then(() => super.readChunk());
+    if (this.#done || this.closed) return super.readChunk().then(undefined, this.#remote);
+    return this.Handshake().then(() => super.readChunk().then(undefined, this.#remote));
   }
 
   /** Write encrypts and writes p, running the handshake first if needed. */
   override Write(p: Uint8Array): Promise<number> {
-    if (this.#done || this.closed) return super.Write(p);
-    return this.Handshake().then(() => super.Write(p));
+    if (this.#done || this.closed) return super.Write(p).then(undefined, this.#remote);
+    return this.Handshake().then(() => super.Write(p).then(undefined, this.#remote));
   }
 
   /** CloseWrite sends close_notify; the peer reads end of stream. It fails before the handshake, as Go's. */

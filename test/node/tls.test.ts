@@ -404,7 +404,8 @@ describe("tls client authentication (ClientAuthType)", () => {
         const alert = As(got.clientErr, tls.AlertError);
         assert.ok(alert !== null, `client error ${got.clientErr.constructor.name}: ${got.clientErr.message}`);
         assert.equal(alert.alert, 116);
-        assert.match(got.clientErr.message, /tls: certificate required$/);
+        assert.equal(got.clientErr.message, "remote error: tls: certificate required");
+        assert.ok(got.clientErr instanceof OpError && got.clientErr.Op === "remote error");
       }
     });
   }
