@@ -5,7 +5,7 @@
 import dgram from "node:dgram";
 import { UDPAddr, internetAddrList, type LookupIPFunc } from "../src/addr.js";
 import type { AddrResolver } from "../src/dial.js";
-import { AddrError, ErrCanceled, ErrDeadlineExceeded, ErrMissingAddress, ErrUnsupported, OpError, UnknownNetworkError } from "../src/errors.js";
+import { AddrError, Errno, ErrCanceled, ErrDeadlineExceeded, ErrMissingAddress, ErrUnsupported, OpError, SyscallError, UnknownNetworkError } from "../src/errors.js";
 import { ParseIP } from "../src/ip.js";
 import type { Addr } from "../src/net.js";
 import { UDPConn, type DialedUDPConn, type UDPTransport } from "../src/udp.js";
@@ -82,6 +82,25 @@ class DgramTransport implements UDPTransport {
         reject(translate(err, "send"));
       }
     });
+  }
+
+  setReadBuffer(bytes: number): void {
+    this.#setBuffer(bytes, (n) => this.#s.setRecvBufferSize(n));
+  }
+
+  setWriteBuffer(bytes: number): void {
+    this.#setBuffer(bytes, (n) => this.#s.setSendBufferSize(n));
+  }
+
+  // Go passes the size to setsockopt as is; a negative one is the kernel's EINVAL.
+  #setBuffer(bytes: number, set: (n: number) => void): void {
+    if (!Number.isInteger(bytes) || bytes < 0) throw new SyscallError("setsockopt", Errno.of("EINVAL"));
+    try {
+      set(Math.max(bytes, 1));
+    } catch (err) {
+      const cause = (err as { cause?: unknown }).cause;
+      throw translate(cause instanceof Error ? cause : err, "setsockopt");
+    }
   }
 
   close(): Promise<void> {

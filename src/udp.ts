@@ -7,7 +7,7 @@
 import { UDPAddr } from "./addr.js";
 import { readableOf } from "./conn.js";
 import { Deadline } from "./deadline.js";
-import { AddrError, Errno, ErrClosed, ErrDeadlineExceeded, ErrMissingAddress, ErrWriteToConnected, OpError, SyscallError } from "./errors.js";
+import { AddrError, Errno, ErrClosed, ErrDeadlineExceeded, ErrMissingAddress, ErrUnsupported, ErrWriteToConnected, OpError, SyscallError } from "./errors.js";
 import type { Addr, Conn, DeadlineInput, PacketConn } from "./net.js";
 
 /**
@@ -22,6 +22,10 @@ export interface UDPTransport {
   send(p: Uint8Array, addr: UDPAddr | null): Promise<void>;
   /** close releases the socket; it resolves once the handle is gone. */
   close(): Promise<void>;
+  /** setReadBuffer sets the kernel's receive buffer size; it throws a translated error. */
+  setReadBuffer?(bytes: number): void;
+  /** setWriteBuffer sets the kernel's send buffer size; it throws a translated error. */
+  setWriteBuffer?(bytes: number): void;
 }
 
 /** UDPConnInit configures a UDPConn. @internal */
@@ -387,6 +391,31 @@ export class UDPConn implements PacketConn {
       for (let i = 0; i < this.#writers.length; i++) this.#wdl.hold();
     }
     this.#wdl.set(t);
+  }
+
+  // ---- socket options -------------------------------------------------------------------------
+
+  #setOption(f: ((bytes: number) => void) | undefined, bytes: number): void {
+    this.#checkSet();
+    if (f === undefined) throw new OpError({ Op: "set", Net: this.#net, Source: null, Addr: this.#laddr, Err: ErrUnsupported, Hint: "this platform cannot size socket buffers" });
+    try {
+      f.call(this.#transport, bytes);
+    } catch (err) {
+      throw new OpError({ Op: "set", Net: this.#net, Source: null, Addr: this.#laddr, Err: err instanceof Error ? err : new Error(String(err)) });
+    }
+  }
+
+  /**
+   * SetReadBuffer sets the size of the operating system's receive buffer (Go's
+   * UDPConn.SetReadBuffer): a larger one makes the kernel drop fewer datagrams in bursts.
+   */
+  SetReadBuffer(bytes: number): void {
+    this.#setOption(this.#transport.setReadBuffer, bytes);
+  }
+
+  /** SetWriteBuffer sets the size of the operating system's send buffer (Go's UDPConn.SetWriteBuffer). */
+  SetWriteBuffer(bytes: number): void {
+    this.#setOption(this.#transport.setWriteBuffer, bytes);
   }
 
   // ---- closing, addresses, streams ------------------------------------------------------------

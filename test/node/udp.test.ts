@@ -347,6 +347,24 @@ describe("UDP on node:dgram", () => {
     }
   });
 
+  it("SetReadBuffer and SetWriteBuffer size the socket's buffers, with Go's errors", async (t) => {
+    const pc = await listen(t);
+    const laddr = pc.LocalAddr().String();
+    pc.SetReadBuffer(1 << 20);
+    pc.SetWriteBuffer(1 << 16);
+    const bad = (() => {
+      try {
+        pc.SetReadBuffer(-1);
+      } catch (err) {
+        return err;
+      }
+      return null;
+    })();
+    assertOpError(bad, { Op: "set", Net: "udp4", Source: null, Addr: laddr, inner: { syscall: "setsockopt", errno: "EINVAL" }, message: `set udp4 ${laddr}: setsockopt: invalid argument` });
+    await pc.Close();
+    assert.throws(() => pc.SetWriteBuffer(4096), (err: Error) => err.message === `set udp4 ${laddr}: use of closed network connection`);
+  });
+
   it("the port is free again once Close resolves", async () => {
     const pc = await ListenPacket("udp4", "127.0.0.1:0");
     const port = pc.LocalAddr().Port;
