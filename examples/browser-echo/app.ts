@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The page: Dial("ws") to the Node echo server and use the Conn exactly as a TCP Conn.
 import { Dial, type Conn } from "gonet";
 
