@@ -31,17 +31,25 @@ export class ConnDuplex extends Duplex {
   }
 
   async #pump(): Promise<void> {
+    // gonet's own Conns hand out their chunks without a copy; any other Conn is Read.
+    const readChunk = (this.conn as { readChunk?: () => Promise<Uint8Array | null> }).readChunk;
     try {
       for (;;) {
-        const buf = new Uint8Array(readSize);
-        const n = await this.conn.Read(buf);
+        let chunk: Uint8Array | null;
+        if (typeof readChunk === "function") {
+          chunk = await readChunk.call(this.conn);
+        } else {
+          const buf = new Uint8Array(readSize);
+          const n = await this.conn.Read(buf);
+          chunk = n === null ? null : buf.subarray(0, n);
+        }
         if (this.destroyed) return;
-        if (n === null) {
+        if (chunk === null) {
           this.push(null);
           return;
         }
-        if (n === 0) continue;
-        if (!this.push(buf.subarray(0, n))) break;
+        if (chunk.length === 0) continue;
+        if (!this.push(chunk)) break;
       }
     } catch (err) {
       if (!this.destroyed) {
