@@ -20,7 +20,7 @@ export class ConnDuplex extends Duplex {
   #closing: Promise<void> | null = null;
 
   constructor(conn: Conn) {
-    super({ allowHalfOpen: true, decodeStrings: false, emitClose: true });
+    super({ allowHalfOpen: true, decodeStrings: false, emitClose: true, readableHighWaterMark: 256 * 1024, writableHighWaterMark: 256 * 1024 });
     this.conn = conn;
   }
 
