@@ -2,7 +2,8 @@
 // resolution, Dialer deadlines and signals, Happy Eyeballs (RFC 6555, Go's
 // dialParallel/dialSerial), ListenConfig. A Backend only opens handles.
 
-import { TCPAddr, UnixAddr } from "./addr.js";
+import { internetAddrList, isIPv4Addr, partitionAddrs, TCPAddr, UnixAddr, type LookupIPFunc } from "./addr.js";
+import type { LookupPortFunc } from "./ipsock.js";
 import type { Backend } from "./backend.js";
 import {
   AddrError,
@@ -14,7 +15,7 @@ import {
   OpError,
   UnknownNetworkError,
 } from "./errors.js";
-import { IP, IPv4, IPv6loopback, parseIPZone } from "./ip.js";
+import { IPv4, IPv6loopback, parseIPZone, type IP } from "./ip.js";
 import { SplitHostPort } from "./ipsock.js";
 import type { Addr, Conn, Listener } from "./net.js";
 import { toDeadline } from "./deadline.js";
@@ -94,31 +95,7 @@ export function parseNetwork(network: string): ParsedNetwork {
   throw new UnknownNetworkError(network);
 }
 
-function wantsIPv4(afnet: string): boolean {
-  return afnet.endsWith("4");
-}
-function wantsIPv6(afnet: string): boolean {
-  return afnet.endsWith("6");
-}
-
-const servicePortCache = new Map<string, number>();
-
-async function resolvePort(resolver: AddrResolver, signal: AbortSignal | null, afnet: string, port: string): Promise<number> {
-  if (/^[0-9]+$/.test(port)) {
-    const n = Number(port);
-    if (n > 65535) throw new AddrError("invalid port", port);
-    return n;
-  }
-  if (port === "") return 0;
-  const key = afnet + "/" + port;
-  const hit = servicePortCache.get(key);
-  if (hit !== undefined) return hit;
-  const n = await resolver.LookupPort(signal, afnet, port);
-  servicePortCache.set(key, n);
-  return n;
-}
-
-/** resolveTCPAddrList resolves "host:port" into the candidate addresses for a network, as Go's internetAddrList. @internal */
+/** resolveTCPAddrList resolves "host:port" into the candidate addresses for a network and local-address hint, as Go's resolveAddrList. @internal */
 export async function resolveTCPAddrList(
   resolver: AddrResolver,
   signal: AbortSignal | null,
@@ -128,42 +105,15 @@ export async function resolveTCPAddrList(
   hint: Addr | null,
 ): Promise<TCPAddr[]> {
   if (op === "dial" && address === "") throw ErrMissingAddress;
-  const [host, portStr] = SplitHostPort(address);
-  const port = await resolvePort(resolver, signal, afnet.replace(/[46]$/, ""), portStr);
-  let addrs: TCPAddr[];
-  if (host === "") {
-    addrs = [new TCPAddr({ IP: null, Port: port })];
-  } else {
-    const [ip, zone] = parseIPZone(host);
-    if (ip !== null) {
-      if (zone !== "" && ip.To4() !== null) throw new AddrError("IPv4 address with zone", host);
-      addrs = [new TCPAddr({ IP: ip, Port: port, Zone: zone })];
-    } else {
-      const ips = await resolver.LookupIPAddr(signal, host);
-      addrs = ips.map((a) => new TCPAddr({ IP: a.IP, Port: port, Zone: a.Zone }));
-    }
-  }
-  // Filter by the network's family and by the local address hint, as Go's filterAddrList.
-  let filtered = addrs.filter((a) => {
-    if (a.IP === null) return true;
-    const v4 = a.IP.To4() !== null;
-    if (wantsIPv4(afnet)) return v4;
-    if (wantsIPv6(afnet)) return !v4 || a.IP.length === 16 && !isMapped(a.IP);
-    return true;
-  });
-  if (hint instanceof TCPAddr && hint.IP !== null && filtered.length > 0) {
-    const hv4 = hint.IP.To4() !== null;
-    const byHint = filtered.filter((a) => a.IP === null || (a.IP.To4() !== null) === hv4);
-    if (byHint.length === 0) throw new AddrError("no suitable address found", host);
-    filtered = byHint;
-  }
-  if (filtered.length === 0) throw new AddrError("no suitable address found", host);
-  return filtered;
-}
-
-function isMapped(ip: IP): boolean {
-  for (let i = 0; i < 10; i++) if (ip[i] !== 0) return false;
-  return ip[10] === 0xff && ip[11] === 0xff;
+  const lookup: LookupIPFunc = async (host) => (await resolver.LookupIPAddr(signal, host)).map((a) => a.IP);
+  const lookupPort: LookupPortFunc = (network, service) => resolver.LookupPort(signal, network, service);
+  const addrs = (await internetAddrList(afnet, address, lookup, lookupPort)) as TCPAddr[];
+  if (op !== "dial" || !(hint instanceof TCPAddr)) return addrs;
+  // Keep the addresses of the local address's family, as Go does for Dialer.LocalAddr.
+  const wildcard = hint.isWildcard();
+  const kept = addrs.filter((a) => wildcard || a.isWildcard() || (a.IP!.To4() !== null) === (hint.IP!.To4() !== null));
+  if (kept.length === 0) throw new AddrError("no suitable address found", hint.String());
+  return kept;
 }
 
 /** partialDeadline divides the time left among the addresses still to try, as Go's. @internal */
@@ -380,11 +330,7 @@ export abstract class DialerCore {
     addrs = addrs.map((a) => (a.IP === null || a.IP.IsUnspecified() ? localSystem(a, network) : a));
     let primaries = addrs;
     let fallbacks: TCPAddr[] = [];
-    if (this.FallbackDelay >= 0 && network === "tcp" && addrs.length > 1) {
-      const firstV4 = addrs[0]!.IP!.To4() !== null;
-      primaries = addrs.filter((a) => (a.IP!.To4() !== null) === firstV4);
-      fallbacks = addrs.filter((a) => (a.IP!.To4() !== null) !== firstV4);
-    }
+    if (this.FallbackDelay >= 0 && network === "tcp") [primaries, fallbacks] = partitionAddrs(addrs, isIPv4Addr);
     if (fallbacks.length === 0) return await this.#dialSerial(be, network, primaries, whole, deadline);
     return await this.#dialParallel(be, network, primaries, fallbacks, whole, deadline);
   }
