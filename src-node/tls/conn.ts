@@ -417,22 +417,37 @@ export class TLSConn extends StreamConn {
     throw err;
   };
 
+  // A handshake cut short by Close fails the calls waiting on it as closed, as any I/O after Close.
+  #closedOr<T>(err: unknown, after: () => Promise<T>): Promise<T> {
+    if (this.closed) return after();
+    throw err;
+  }
+
   /** Read reads decrypted bytes, running the handshake first if needed. */
   override Read(p: Uint8Array): Promise<number | null> {
     if (this.#done || this.closed) return super.Read(p).then(undefined, this.#remote);
-    return this.Handshake().then(() => super.Read(p).then(undefined, this.#remote));
+    return this.Handshake().then(
+      () => super.Read(p).then(undefined, this.#remote),
+      (err: unknown) => this.#closedOr(err, () => super.Read(p)),
+    );
   }
 
   /** readChunk resolves the next decrypted chunk, running the handshake first if needed. @internal */
   override readChunk(): Promise<Uint8Array | null> {
     if (this.#done || this.closed) return super.readChunk().then(undefined, this.#remote);
-    return this.Handshake().then(() => super.readChunk().then(undefined, this.#remote));
+    return this.Handshake().then(
+      () => super.readChunk().then(undefined, this.#remote),
+      (err: unknown) => this.#closedOr(err, () => super.readChunk()),
+    );
   }
 
   /** Write encrypts and writes p, running the handshake first if needed. */
   override Write(p: Uint8Array): Promise<number> {
     if (this.#done || this.closed) return super.Write(p).then(undefined, this.#remote);
-    return this.Handshake().then(() => super.Write(p).then(undefined, this.#remote));
+    return this.Handshake().then(
+      () => super.Write(p).then(undefined, this.#remote),
+      (err: unknown) => this.#closedOr(err, () => super.Write(p)),
+    );
   }
 
   /** CloseWrite sends close_notify; the peer reads end of stream. It fails before the handshake, as Go's. */

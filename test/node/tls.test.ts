@@ -528,6 +528,15 @@ describe("tls over an existing Conn", () => {
     await early.Close();
     const closedErr = await rejects(early.Read(new Uint8Array(1)));
     assert.ok(Is(closedErr, ErrClosed), closedErr.message);
+    // Close while a Read waits on the handshake: the Read fails as closed.
+    const [p1, p2] = Pipe();
+    t.after(() => closeQuietly(p2));
+    const mid = tls.Client(p1, { ServerName: "localhost" });
+    const waiting = mid.Read(new Uint8Array(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    await mid.Close();
+    const midErr = await rejects(waiting);
+    assert.ok(Is(midErr, ErrClosed), midErr.message);
   });
 
   it("wraps any Listener with NewListener", async (t) => {
