@@ -2,7 +2,8 @@
 // are Sockets too). Listeners are shared module functions that find their
 // StreamConn through a symbol, so an idle connection costs no closures.
 
-import type { Server, Socket } from "node:net";
+import net, { type Server, type Socket } from "node:net";
+import { ErrCanceled } from "../src/errors.js";
 import type { ConnSink, ConnTransport } from "../src/conn.js";
 import type { ListenerTransport, StreamListener } from "../src/listener.js";
 import type { Conn } from "../src/net.js";
@@ -125,6 +126,13 @@ export class SocketTransport implements ConnTransport {
 }
 
 /**
+ * listenerServers maps each StreamListener fed by a NodeListenerTransport (TCP, unix) to its
+ * node:net Server, so that the HTTP server can hand the sockets to node:http directly.
+ * @internal
+ */
+export const listenerServers = new WeakMap<object, Server>();
+
+/**
  * NodeListenerTransport feeds a StreamListener from a node:net Server.
  * @internal
  */
@@ -134,6 +142,7 @@ export class NodeListenerTransport<C extends Conn> implements ListenerTransport 
 
   constructor(server: Server, l: StreamListener<C>, wrap: (s: Socket) => C) {
     this.#server = server;
+    listenerServers.set(l, server);
     server.on("connection", (s: Socket) => l.push(wrap(s)));
     server.on("error", (err: Error) => l.pushError(translate(err, "accept")));
     // Go's listeners do not count connections; node:http-style tracking is not wanted here.
@@ -148,4 +157,63 @@ export class NodeListenerTransport<C extends Conn> implements ListenerTransport 
     });
     return this.#closed;
   }
+}
+
+/**
+ * connectSocket opens a node:net connection and resolves wrap(socket) once it is connected; the
+ * signal destroys it and rejects with ErrCanceled, a failure rejects with the translated
+ * `connect` error. Shared by TCP and unix dials.
+ * @internal
+ */
+export function connectSocket<C>(opts: net.NetConnectOpts, signal: AbortSignal, wrap: (s: Socket) => C): Promise<C> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(ErrCanceled);
+      return;
+    }
+    const s = net.connect(opts);
+    const done = (): void => {
+      signal.removeEventListener("abort", onAbort);
+      s.off("error", onErr);
+      s.off("connect", onConnect);
+    };
+    const onAbort = (): void => {
+      done();
+      s.destroy();
+      reject(ErrCanceled);
+    };
+    const onErr = (err: Error): void => {
+      done();
+      s.destroy();
+      reject(translate(err, "connect"));
+    };
+    const onConnect = (): void => {
+      done();
+      resolve(wrap(s));
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    s.on("error", onErr);
+    s.on("connect", onConnect);
+  });
+}
+
+/**
+ * listenServer starts a node:net Server and resolves make(server) once it listens; an error
+ * before that rejects with the translated `bind` error. Shared by TCP and unix listeners.
+ * @internal
+ */
+export function listenServer<L>(server: Server, opts: net.ListenOptions, make: (server: Server) => L): Promise<L> {
+  return new Promise((resolve, reject) => {
+    const onErr = (err: Error): void => {
+      server.off("listening", onListening);
+      reject(translate(err, "bind"));
+    };
+    const onListening = (): void => {
+      server.off("error", onErr);
+      resolve(make(server));
+    };
+    server.once("error", onErr);
+    server.once("listening", onListening);
+    server.listen(opts);
+  });
 }

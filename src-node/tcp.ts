@@ -5,11 +5,9 @@ import net from "node:net";
 import { TCPAddr } from "../src/addr.js";
 import type { BackendDialOptions, BackendListenOptions } from "../src/backend.js";
 import { kAddrSource, type AddrSource, type ConnSink } from "../src/conn.js";
-import { ErrCanceled } from "../src/errors.js";
 import { ParseIP } from "../src/ip.js";
 import { TCPConn, TCPListener } from "../src/tcp.js";
-import { translate } from "./errors.js";
-import { NodeListenerTransport, SocketTransport } from "./socket.js";
+import { connectSocket, listenServer, NodeListenerTransport, SocketTransport } from "./socket.js";
 
 // One buffer serves every dialed socket: the onread callback copies out of it synchronously.
 const sharedReadBuffer = new Uint8Array(64 * 1024);
@@ -71,86 +69,47 @@ export function wrapTCP(s: net.Socket, network: string, local: TCPAddr | null = 
 
 /** dialTCP connects to one resolved address. @internal */
 export function dialTCP(network: string, raddr: TCPAddr, laddr: TCPAddr | null, opts: BackendDialOptions): Promise<TCPConn> {
-  return new Promise((resolve, reject) => {
-    if (opts.signal.aborted) {
-      reject(ErrCanceled);
-      return;
-    }
-    const v4 = raddr.IP !== null && raddr.IP.To4() !== null;
-    const o: net.TcpNetConnectOpts = {
-      host: hostOf(raddr, network),
-      port: raddr.Port,
-      family: v4 ? 4 : 6,
-      allowHalfOpen: true,
-      noDelay: true,
-      keepAlive: opts.keepAlive >= 0,
-      keepAliveInitialDelay: opts.keepAlive >= 0 ? opts.keepAlive : 0,
-    };
-    if (laddr !== null) {
-      if (laddr.IP !== null) o.localAddress = hostOf(laddr, network);
-      if (laddr.Port !== 0) o.localPort = laddr.Port;
-    }
-    // Reads land in one shared buffer and are copied straight into the waiting Read (node's
-    // onread): no Readable machinery and no allocation per chunk on the dialing side.
-    const holder: { sink: ConnSink | null } = { sink: null };
-    o.onread = {
-      buffer: sharedReadBuffer,
-      callback: (n, buf) => (holder.sink === null ? true : holder.sink.pushCopy(buf.subarray(0, n))),
-    };
-    const s = net.connect(o);
-    const onAbort = (): void => {
-      s.destroy();
-      done();
-      reject(ErrCanceled);
-    };
-    const onErr = (err: Error): void => {
-      done();
-      s.destroy();
-      reject(translate(err, "connect"));
-    };
-    const onConnect = (): void => {
-      done();
-      const c = wrapTCP(s, network);
-      holder.sink = c;
-      resolve(c);
-    };
-    const done = (): void => {
-      opts.signal.removeEventListener("abort", onAbort);
-      s.off("error", onErr);
-      s.off("connect", onConnect);
-    };
-    opts.signal.addEventListener("abort", onAbort, { once: true });
-    s.on("error", onErr);
-    s.on("connect", onConnect);
+  const v4 = raddr.IP !== null && raddr.IP.To4() !== null;
+  // Reads land in one shared buffer and are copied straight into the waiting Read (node's
+  // onread): no Readable machinery and no allocation per chunk on the dialing side.
+  let sink: ConnSink | null = null;
+  const o: net.TcpNetConnectOpts = {
+    host: hostOf(raddr, network),
+    port: raddr.Port,
+    family: v4 ? 4 : 6,
+    allowHalfOpen: true,
+    noDelay: true,
+    keepAlive: opts.keepAlive >= 0,
+    keepAliveInitialDelay: opts.keepAlive >= 0 ? opts.keepAlive : 0,
+    onread: { buffer: sharedReadBuffer, callback: (n, buf) => (sink === null ? true : sink.pushCopy(buf.subarray(0, n))) },
+  };
+  if (laddr !== null) {
+    if (laddr.IP !== null) o.localAddress = hostOf(laddr, network);
+    if (laddr.Port !== 0) o.localPort = laddr.Port;
+  }
+  return connectSocket(o, opts.signal, (s) => {
+    const c = wrapTCP(s, network);
+    sink = c;
+    return c;
   });
 }
 
 /** listenTCP listens on one resolved address. @internal */
 export function listenTCP(network: string, laddr: TCPAddr, opts: BackendListenOptions): Promise<TCPListener> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer({
-      allowHalfOpen: true,
-      pauseOnConnect: true,
-      noDelay: true,
-      keepAlive: opts.keepAlive >= 0,
-      keepAliveInitialDelay: opts.keepAlive >= 0 ? opts.keepAlive : 0,
-    });
-    const onErr = (err: Error): void => {
-      server.off("listening", onListening);
-      reject(translate(err, "bind"));
-    };
-    const onListening = (): void => {
-      server.off("error", onErr);
-      const a = server.address() as net.AddressInfo;
-      const addr = tcpAddrOf(a.address, a.port);
-      const l = new TCPListener({ net: network, addr, ...(opts.backlog !== undefined ? { backlog: opts.backlog } : {}) });
-      // A listener bound to one address is every accepted conn's local address.
-      const shared = addr.IP !== null && !addr.IP.IsUnspecified() ? addr : null;
-      l.attach(new NodeListenerTransport(server, l, (s) => wrapTCP(s, network, shared)));
-      resolve(l);
-    };
-    server.once("error", onErr);
-    server.once("listening", onListening);
-    server.listen({ host: hostOf(laddr, network), port: laddr.Port, ipv6Only: network === "tcp6", exclusive: true });
+  const server = net.createServer({
+    allowHalfOpen: true,
+    pauseOnConnect: true,
+    noDelay: true,
+    keepAlive: opts.keepAlive >= 0,
+    keepAliveInitialDelay: opts.keepAlive >= 0 ? opts.keepAlive : 0,
+  });
+  return listenServer(server, { host: hostOf(laddr, network), port: laddr.Port, ipv6Only: network === "tcp6", exclusive: true }, () => {
+    const a = server.address() as net.AddressInfo;
+    const addr = tcpAddrOf(a.address, a.port);
+    const l = new TCPListener({ net: network, addr, ...(opts.backlog !== undefined ? { backlog: opts.backlog } : {}) });
+    // A listener bound to one address is every accepted conn's local address.
+    const shared = addr.IP !== null && !addr.IP.IsUnspecified() ? addr : null;
+    l.attach(new NodeListenerTransport(server, l, (s) => wrapTCP(s, network, shared)));
+    return l;
   });
 }
