@@ -254,7 +254,7 @@ export class CertPool {
     return a.length === b.length && a.every((p) => b.includes(p));
   }
 
-  /** len returns the number of certificates in the pool. @internal */
+  /** size is the number of certificates in the pool. @internal */
   get size(): number {
     return this.#ders.length;
   }

@@ -57,7 +57,7 @@ export function parseCertificate(src: Uint8Array | NodeX509): X509Certificate & 
   };
 }
 
-/** NodeCertificate is the Node form of a tls.Certificate, ready for a secure context. @internal */
+/** NodeKeyMaterial is the Node form of a tls.Certificate, ready for a secure context. @internal */
 export interface NodeKeyMaterial {
   certPEM: string;
   keyPEM: string;
