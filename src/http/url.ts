@@ -22,30 +22,33 @@ const kURLError = Symbol.for("gonet.error.URLError");
  * message is Go's `parse "http://a b.com/": invalid character " " in host name`.
  */
 export class URLError extends Error {
-  /** Op is the operation, "parse". */
+  /** Op is the operation: "parse", or the method ("Get", "Post", …) of a client request. */
   readonly Op: string;
   /** URL is the URL as given. */
   readonly URL: string;
-  /** Err is the text of the underlying error. */
-  readonly Err: string;
+  /** Err is the underlying error: its text for a parse error, the error itself for a client request. */
+  readonly Err: string | Error;
   /** code is always GONET_HTTP_ERR_URL. */
   readonly code = "GONET_HTTP_ERR_URL";
 
-  constructor(op: string, url: string, err: string, options?: { cause?: unknown }) {
-    super(`${op} ${goQuote(url)}: ${err}`, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(op: string, url: string, err: string | Error, options?: { cause?: unknown }) {
+    const cause = options?.cause ?? (typeof err === "string" ? undefined : err);
+    super(`${op} ${goQuote(url)}: ${typeof err === "string" ? err : err.message}`, cause === undefined ? undefined : { cause });
     this.name = "URLError";
     this.Op = op;
     this.URL = url;
     this.Err = err;
     Object.defineProperty(this, kURLError, { value: true });
   }
-  /** Timeout reports false: parsing never times out. */
+  /** Timeout reports whether Err is a timeout (a client request that timed out); parsing never times out. */
   Timeout(): boolean {
-    return false;
+    const e = this.Err as { Timeout?: () => boolean };
+    return typeof e === "object" && typeof e.Timeout === "function" && e.Timeout();
   }
-  /** Temporary reports false. */
+  /** Temporary reports whether Err is temporary. */
   Temporary(): boolean {
-    return false;
+    const e = this.Err as { Temporary?: () => boolean };
+    return typeof e === "object" && typeof e.Temporary === "function" && e.Temporary();
   }
   /** Error returns the message, as Go's error.Error(). */
   Error(): string {
