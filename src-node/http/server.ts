@@ -1,0 +1,690 @@
+// The HTTP server after Go's net/http/server.go, on node:http's parser and
+// response writer. Serve accepts ANY gonet Listener: a TCP listener made by
+// gonet's Listen takes the fast path (its node:net sockets go straight to
+// node:http), every other Listener (TLS, WebSocket, Pipe-based) is served
+// through a node Duplex over each accepted Conn.
+
+import http from "node:http";
+import type { Socket } from "node:net";
+import type { Duplex } from "node:stream";
+import { ErrClosed, OpError } from "../../src/errors.js";
+import { JoinHostPort } from "../../src/ipsock.js";
+import type { Conn, Listener } from "../../src/net.js";
+import { NoBody } from "../../src/http/body.js";
+import { ReadableBody } from "./body.js";
+import { ErrAbortHandler, ErrBodyNotAllowed, ErrContentLength, ErrServerClosed, checkWriteHeaderCode, type Handler, type ResponseWriter } from "../../src/http/handler.js";
+import { CanonicalHeaderKey, Header, TrailerPrefix } from "../../src/http/header.js";
+import { Request, type TLSConnectionState } from "../../src/http/request.js";
+import { DefaultServeMux } from "../../src/http/servemux.js";
+import { DetectContentType } from "../../src/http/sniff.js";
+import { requestURL } from "../../src/http/url.js";
+import type { Config as TLSConfig } from "../../src/tls.js";
+import { Listen } from "../dial.js";
+import { listenerServers } from "../socket.js";
+import { ConnDuplex } from "./duplex.js";
+import { LoadX509KeyPair, NewListener } from "../tls/index.js";
+
+/** ServerInit holds the fields a Server is created with (Go's http.Server struct literal). */
+export interface ServerInit {
+  /** Addr is the TCP address to listen on for ListenAndServe (":http" / ":https" if empty). */
+  Addr?: string;
+  /** Handler is the handler to invoke; null means DefaultServeMux. */
+  Handler?: Handler | null;
+  /** ReadTimeout is the maximum duration in ms for reading the entire request, including the body; 0 means none. */
+  ReadTimeout?: number;
+  /** ReadHeaderTimeout is the time in ms allowed to read request headers; 0 means ReadTimeout is used. */
+  ReadHeaderTimeout?: number;
+  /** WriteTimeout is the maximum duration in ms before timing out writes of the response; 0 means none. */
+  WriteTimeout?: number;
+  /** IdleTimeout is the maximum time in ms to wait for the next request on a keep-alive connection; 0 means ReadTimeout. */
+  IdleTimeout?: number;
+  /** MaxHeaderBytes controls the maximum number of bytes of the request header; 0 means DefaultMaxHeaderBytes (1 MB). */
+  MaxHeaderBytes?: number;
+  /** TLSConfig optionally provides a TLS configuration for ServeTLS and ListenAndServeTLS. */
+  TLSConfig?: TLSConfig | null;
+  /** ErrorLog receives the server's error messages (a handler that threw, …); default console.error. */
+  ErrorLog?: ((msg: string) => void) | null;
+}
+
+/** DefaultMaxHeaderBytes is the maximum permitted size of the headers in an HTTP request (1 MB). */
+export const DefaultMaxHeaderBytes = 1 << 20;
+
+// Go's bufferBeforeChunkingSize: a response that fits is sent with a Content-Length.
+const bufferBeforeChunkingSize = 2048;
+const sniffLen = 512;
+
+const kServing = Symbol("gonet.http.serving");
+const kRemote = Symbol("gonet.http.remote");
+const kConn = Symbol("gonet.http.conn");
+
+interface TaggedSocket {
+  [kRemote]?: string;
+  [kConn]?: Conn;
+}
+
+function bodyAllowedForStatus(status: number): boolean {
+  if (status >= 100 && status <= 199) return false;
+  return status !== 204 && status !== 304;
+}
+
+function remoteAddrOf(s: Duplex): string {
+  const t = s as unknown as TaggedSocket;
+  let ra = t[kRemote];
+  if (ra === undefined) {
+    const conn = t[kConn];
+    if (conn !== undefined) ra = conn.RemoteAddr().String();
+    else {
+      const sock = s as Socket;
+      ra = sock.remoteAddress !== undefined ? JoinHostPort(sock.remoteAddress, String(sock.remotePort ?? 0)) : "";
+    }
+    t[kRemote] = ra;
+  }
+  return ra;
+}
+
+function tlsStateOf(s: Duplex): TLSConnectionState | null {
+  const conn = (s as unknown as TaggedSocket)[kConn] as { ConnectionState?: () => TLSConnectionState } | undefined;
+  if (conn === undefined || typeof conn.ConnectionState !== "function") return null;
+  const st = conn.ConnectionState();
+  return { Version: st.Version, HandshakeComplete: st.HandshakeComplete, ServerName: st.ServerName };
+}
+
+// A server request body: Close leaves the rest to node:http (it discards what was not read).
+const closeIncoming = (): Promise<void> => Promise.resolve();
+const readError = (e: Error): Error => new OpError({ Op: "read", Net: "tcp", Source: null, Addr: null, Err: e });
+
+type Chunk = Uint8Array | string;
+
+function byteLen(c: Chunk): number {
+  return typeof c === "string" ? Buffer.byteLength(c) : c.length;
+}
+
+/**
+ * response is the ResponseWriter a handler gets: headers are sent at the first flush, which
+ * happens when more than 2 KB were written, on Flush, or when the handler returns (then with a
+ * Content-Length, as Go's chunkWriter does); Write resolves once node has accepted the bytes,
+ * awaiting 'drain' when its buffer is full.
+ */
+class response implements ResponseWriter {
+  readonly #res: http.ServerResponse;
+  readonly #req: http.IncomingMessage;
+  readonly #h = new Header();
+  #status = 0;
+  #wroteHeader = false;
+  #committed = false;
+  #buf: Chunk[] = [];
+  #buffered = 0;
+  #written = 0;
+  #contentLength = -1;
+  #declaredTrailers: string[] | null = null;
+  #flat: string[] = [];
+  #hasType = false;
+  #hasTE = false;
+  handlerDone = false;
+
+  constructor(req: http.IncomingMessage, res: http.ServerResponse) {
+    this.#req = req;
+    this.#res = res;
+  }
+
+  Header(): Header {
+    return this.#h;
+  }
+
+  get committed(): boolean {
+    return this.#committed;
+  }
+
+  WriteHeader(code: number): void {
+    checkWriteHeaderCode(code);
+    if (this.#wroteHeader) return; // Go logs "superfluous response.WriteHeader call"
+    if (code >= 100 && code <= 199 && code !== 101) {
+      // Informational headers go out at once; the final status comes later.
+      if (code === 103) {
+        const links = this.#h.get("Link") ?? [];
+        if (links.length > 0) this.#res.writeEarlyHints({ link: links });
+      }
+      return;
+    }
+    this.#wroteHeader = true;
+    this.#status = code;
+    // What is sent is the header as it is now (Go's snapshot at WriteHeader); trailers excepted.
+    const flat: string[] = [];
+    for (const [k, vv] of this.#h) {
+      if (k.startsWith(TrailerPrefix)) continue;
+      for (const v of vv) flat.push(k, v);
+    }
+    this.#flat = flat;
+    this.#hasType = this.#h.has("Content-Type");
+    this.#hasTE = this.#h.Get("Transfer-Encoding") !== "";
+    const cl = this.#h.Get("Content-Length");
+    if (cl !== "") {
+      const n = Number(cl);
+      if (/^[0-9]+$/.test(cl) && Number.isSafeInteger(n)) this.#contentLength = n;
+      else {
+        // Go logs and drops an invalid Content-Length.
+        const i = flat.indexOf("Content-Length");
+        if (i >= 0) flat.splice(i, 2);
+      }
+    }
+    const tr = this.#h.get("Trailer");
+    if (tr !== undefined) {
+      this.#declaredTrailers = [];
+      for (const line of tr) for (const k of line.split(",")) if (k.trim() !== "") this.#declaredTrailers.push(k.trim());
+    }
+  }
+
+  Write(p: Uint8Array | string): Promise<number> {
+    if (!this.#wroteHeader) this.WriteHeader(200);
+    const n = byteLen(p);
+    if (n === 0) return Promise.resolve(0);
+    if (!bodyAllowedForStatus(this.#status)) return Promise.reject(ErrBodyNotAllowed);
+    if (this.#contentLength !== -1 && this.#written + n > this.#contentLength) return Promise.reject(ErrContentLength);
+    this.#written += n;
+    if (!this.#committed) {
+      this.#buf.push(typeof p === "string" ? p : p.slice());
+      this.#buffered += n;
+      if (this.#buffered <= bufferBeforeChunkingSize) return Promise.resolve(n);
+      this.#commit();
+      return this.#writeOut(this.#takeBuffered()).then(() => n);
+    }
+    return this.#writeOut(p).then(() => n);
+  }
+
+  async Flush(): Promise<void> {
+    if (!this.#wroteHeader) this.WriteHeader(200);
+    if (!this.#committed) this.#commit();
+    if (this.#buf.length > 0) await this.#writeOut(this.#takeBuffered());
+    else if (!this.#res.headersSent) this.#res.flushHeaders();
+  }
+
+  /** requestTooLarge is MaxBytesReader's hook: the connection closes after this response. */
+  requestTooLarge(): void {
+    if (!this.#res.headersSent) this.#res.shouldKeepAlive = false;
+  }
+
+  #takeBuffered(): Chunk {
+    const b = this.#buf;
+    this.#buf = [];
+    this.#buffered = 0;
+    if (b.length === 1) return b[0] as Chunk;
+    return Buffer.concat(b.map((c) => (typeof c === "string" ? Buffer.from(c) : c)));
+  }
+
+  #writeOut(c: Chunk): Promise<void> {
+    const res = this.#res;
+    if (res.destroyed || res.writableEnded) return Promise.reject(writeClosed());
+    if (res.write(c)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        res.off("drain", onDrain);
+        res.off("close", onClose);
+      };
+      const onDrain = (): void => {
+        done();
+        resolve();
+      };
+      const onClose = (): void => {
+        done();
+        reject(writeClosed());
+      };
+      res.on("drain", onDrain);
+      res.on("close", onClose);
+    });
+  }
+
+  // commit sends the status line and headers (Go's chunkWriter.writeHeader).
+  #commit(): void {
+    this.#committed = true;
+    const res = this.#res;
+    const status = this.#status;
+    const flat = this.#flat;
+    const allowed = bodyAllowedForStatus(status);
+    if (allowed && !this.#hasType && !this.#hasTE && this.#buffered > 0) {
+      flat.push("Content-Type", DetectContentType(sniffBytes(this.#buf)));
+    }
+    if (this.handlerDone && this.#declaredTrailers === null && allowed && !this.#hasTE && this.#contentLength === -1 && (this.#buffered > 0 || this.#req.method !== "HEAD")) {
+      flat.push("Content-Length", String(this.#buffered));
+    }
+    if (res.headersSent) return;
+    res.writeHead(status, flat);
+  }
+
+  /** finish completes the response after the handler returned. */
+  finish(): void {
+    this.handlerDone = true;
+    if (!this.#wroteHeader) this.WriteHeader(200);
+    const res = this.#res;
+    if (res.destroyed || res.writableEnded) return;
+    if (!this.#committed) {
+      this.#commit();
+      const body = this.#buffered > 0 ? this.#takeBuffered() : null;
+      this.#addTrailers();
+      if (body === null) res.end();
+      else res.end(body);
+      return;
+    }
+    if (this.#buf.length > 0) res.write(this.#takeBuffered());
+    this.#addTrailers();
+    res.end();
+  }
+
+  #addTrailers(): void {
+    let t: Record<string, string[]> | null = null;
+    for (const k of this.#declaredTrailers ?? []) {
+      const vv = this.#h.get(CanonicalHeaderKey(k));
+      if (vv !== undefined) (t ??= {})[k] = vv;
+    }
+    for (const [k, vv] of this.#h) if (k.startsWith(TrailerPrefix)) (t ??= {})[k.slice(TrailerPrefix.length)] = vv;
+    if (t !== null && this.#res.chunkedEncoding) this.#res.addTrailers(t);
+  }
+
+  /** fail answers a handler that threw: a 500 if nothing was sent yet, else the connection is cut. */
+  fail(): void {
+    const res = this.#res;
+    if (res.destroyed || res.writableEnded) return;
+    if (this.#committed || res.headersSent) {
+      // Cut the connection once what was written is out, so the client sees a truncated body.
+      const sock = res.socket;
+      if (sock === null) res.destroy();
+      else {
+        sock.end();
+        setTimeout(() => sock.destroy(), 1000).unref();
+      }
+      return;
+    }
+    res.shouldKeepAlive = false;
+    const body = "Internal Server Error\n";
+    res.writeHead(500, ["Content-Type", "text/plain; charset=utf-8", "X-Content-Type-Options", "nosniff", "Content-Length", String(body.length), "Connection", "close"]);
+    res.end(body);
+  }
+}
+
+function sniffBytes(chunks: Chunk[]): Uint8Array {
+  const first = chunks[0] as Chunk;
+  if (chunks.length === 1) return typeof first === "string" ? Buffer.from(first.slice(0, sniffLen)) : first.subarray(0, sniffLen);
+  const b = Buffer.concat(chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c)));
+  return b.subarray(0, sniffLen);
+}
+
+function writeClosed(): OpError {
+  return new OpError({ Op: "write", Net: "tcp", Source: null, Addr: null, Err: ErrClosed });
+}
+
+const errorHeaders = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n";
+
+/**
+ * Server defines parameters for running an HTTP server (Go's http.Server). Serve works on ANY
+ * gonet Listener; ListenAndServe listens on Addr with TCP. Timeouts map onto node:http's
+ * (ReadHeaderTimeout -> headersTimeout, ReadTimeout -> requestTimeout, IdleTimeout ->
+ * keepAliveTimeout); hostile input is answered as Go does (a malformed request line: 400, headers
+ * past MaxHeaderBytes: 431, a handler that throws: 500 and the connection closes) and never
+ * stops the server.
+ *
+ * @example
+ * const mux = new ServeMux();
+ * mux.HandleFunc("GET /hello/{name}", (w, r) => w.Write(`hello ${r.PathValue("name")}\n`));
+ * const srv = new Server({ Addr: "127.0.0.1:8080", Handler: mux, ReadHeaderTimeout: 5000 });
+ * srv.ListenAndServe().catch((e) => { if (e !== ErrServerClosed) throw e; });
+ * // later: await srv.Shutdown();
+ */
+export class Server {
+  /** Addr is the TCP address to listen on ("host:port"); "" means ":http". */
+  Addr: string;
+  /** Handler is the handler to invoke; null means DefaultServeMux. */
+  Handler: Handler | null;
+  /** ReadTimeout is the maximum duration in ms for reading the entire request; 0 means none. */
+  ReadTimeout: number;
+  /** ReadHeaderTimeout is the time in ms allowed to read request headers; 0 means ReadTimeout. */
+  ReadHeaderTimeout: number;
+  /** WriteTimeout is the maximum duration in ms for writing the response; 0 means none. */
+  WriteTimeout: number;
+  /** IdleTimeout is the keep-alive idle limit in ms; 0 means ReadTimeout (and none if that is 0). */
+  IdleTimeout: number;
+  /** MaxHeaderBytes is the maximum size of the request header; 0 means DefaultMaxHeaderBytes. */
+  MaxHeaderBytes: number;
+  /** TLSConfig is the TLS configuration of ServeTLS and ListenAndServeTLS. */
+  TLSConfig: TLSConfig | null;
+  /** ErrorLog receives error messages; null means console.error. */
+  ErrorLog: ((msg: string) => void) | null;
+
+  #node: http.Server | null = null;
+  #listeners = new Set<Listener>();
+  #shutdown = false;
+  #onShutdown: (() => void)[] = [];
+  #active = 0;
+  #idleWaiters: (() => void)[] = [];
+  #keepAlives = true;
+  #adapters = new Set<ConnDuplex>();
+
+  constructor(init: ServerInit = {}) {
+    this.Addr = init.Addr ?? "";
+    this.Handler = init.Handler ?? null;
+    this.ReadTimeout = init.ReadTimeout ?? 0;
+    this.ReadHeaderTimeout = init.ReadHeaderTimeout ?? 0;
+    this.WriteTimeout = init.WriteTimeout ?? 0;
+    this.IdleTimeout = init.IdleTimeout ?? 0;
+    this.MaxHeaderBytes = init.MaxHeaderBytes ?? 0;
+    this.TLSConfig = init.TLSConfig ?? null;
+    this.ErrorLog = init.ErrorLog ?? null;
+  }
+
+  #log(msg: string): void {
+    (this.ErrorLog ?? console.error)(msg);
+  }
+
+  // The node:http server that parses and writes for every connection, made on first Serve with
+  // the timeouts of that moment.
+  #nodeServer(): http.Server {
+    if (this.#node !== null) return this.#node;
+    const headerTimeout = this.ReadHeaderTimeout > 0 ? this.ReadHeaderTimeout : this.ReadTimeout;
+    const idle = this.IdleTimeout > 0 ? this.IdleTimeout : this.ReadTimeout;
+    const check = [headerTimeout, this.ReadTimeout].filter((t) => t > 0);
+    const opts: http.ServerOptions = {
+      maxHeaderSize: (this.MaxHeaderBytes > 0 ? this.MaxHeaderBytes : DefaultMaxHeaderBytes) + 4096,
+      requestTimeout: this.ReadTimeout > 0 ? Math.max(this.ReadTimeout, headerTimeout) : 0,
+      headersTimeout: headerTimeout,
+      keepAliveTimeout: idle,
+      noDelay: true,
+      requireHostHeader: true,
+      connectionsCheckingInterval: check.length > 0 ? Math.max(5, Math.min(1000, Math.floor(Math.min(...check) / 4))) : 30000,
+    };
+    const srv = http.createServer(opts, (req, res) => this.#serve(req, res));
+    srv.on("clientError", (err: Error & { code?: string }, socket: Duplex) => this.#clientError(err, socket));
+    // node:http tracks connections (closeIdleConnections, the header timeout) once it saw
+    // 'listening'; the sockets come from our listeners, so it never listens itself.
+    srv.emit("listening");
+    this.#node = srv;
+    return srv;
+  }
+
+  // clientError answers what node:http could not parse with Go's bytes (server.go's conn.serve).
+  #clientError(err: Error & { code?: string }, socket: Duplex): void {
+    const code = err.code ?? "";
+    let reply = "";
+    if (socket.writable && !socket.destroyed && !(socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+      if (code === "HPE_HEADER_OVERFLOW") {
+        const publicErr = "431 Request Header Fields Too Large";
+        reply = "HTTP/1.1 " + publicErr + errorHeaders + publicErr;
+      } else if (code === "ERR_HTTP_REQUEST_TIMEOUT" || code === "ECONNRESET") {
+        // A read timeout or a reset: Go does not reply.
+      } else if (code === "HPE_INVALID_TRANSFER_ENCODING" || code === "HPE_UNEXPECTED_CONTENT_LENGTH") {
+        reply = "HTTP/1.1 501 Not Implemented" + errorHeaders + "Unsupported transfer encoding";
+      } else {
+        const publicErr = "400 Bad Request";
+        reply = "HTTP/1.1 " + publicErr + errorHeaders + publicErr;
+      }
+    }
+    if (reply === "") {
+      socket.destroy();
+      return;
+    }
+    // Go's closeWriteAndWait: send the reply, half-close, and let the client read it.
+    socket.end(reply, () => socket.destroy());
+    setTimeout(() => socket.destroy(), 1000).unref();
+  }
+
+  #serve(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const w = new response(req, res);
+    const socket = req.socket;
+    const method = req.method ?? "GET";
+    const target = req.url ?? "/";
+    const hostHeader = req.headers.host ?? "";
+    const tls = tlsStateOf(socket);
+    let url: URL;
+    try {
+      url = requestURL(method, target, hostHeader, tls !== null ? "https" : "http");
+    } catch {
+      res.shouldKeepAlive = false;
+      res.writeHead(400, ["Content-Type", "text/plain; charset=utf-8", "Connection", "close"]);
+      res.end("400 Bad Request");
+      return;
+    }
+    const h = new Header();
+    const raw = req.rawHeaders;
+    for (let i = 0; i + 1 < raw.length; i += 2) h.Add(raw[i] as string, raw[i + 1] as string);
+    h.delete("Host");
+    const te = req.headers["transfer-encoding"];
+    const cl = req.headers["content-length"];
+    const chunked = te !== undefined;
+    const contentLength = chunked ? -1 : cl !== undefined ? Number(cl) : 0;
+    const ac = new AbortController();
+    const r = new Request({
+      Method: method,
+      URL: url,
+      Proto: "HTTP/" + req.httpVersion,
+      ProtoMajor: req.httpVersionMajor,
+      ProtoMinor: req.httpVersionMinor,
+      Header: h,
+      Body: contentLength === 0 ? NoBody : new ReadableBody(req, closeIncoming, readError),
+      ContentLength: contentLength,
+      TransferEncoding: chunked ? ["chunked"] : [],
+      Close: !res.shouldKeepAlive,
+      Host: hostHeader,
+      RemoteAddr: remoteAddrOf(socket),
+      RequestURI: target,
+      TLS: tls,
+      signal: ac.signal,
+    });
+    if (this.#shutdown || !this.#keepAlives) res.shouldKeepAlive = false;
+    const onClose = (): void => ac.abort();
+    res.once("close", onClose);
+    let writeTimer: NodeJS.Timeout | null = null;
+    if (this.WriteTimeout > 0) writeTimer = setTimeout(() => res.destroy(), this.WriteTimeout);
+    this.#active++;
+    const done = (): void => {
+      if (writeTimer !== null) clearTimeout(writeTimer);
+      res.off("close", onClose);
+      ac.abort();
+      if (--this.#active === 0) this.#wakeIdle();
+    };
+    const handler = this.Handler ?? DefaultServeMux;
+    let result: void | Promise<void>;
+    try {
+      result = handler.ServeHTTP(w, r);
+    } catch (e) {
+      this.#panic(e, w, r);
+      done();
+      return;
+    }
+    if (result !== undefined && typeof (result as Promise<void>).then === "function") {
+      (result as Promise<void>).then(
+        () => {
+          w.finish();
+          done();
+        },
+        (e: unknown) => {
+          this.#panic(e, w, r);
+          done();
+        },
+      );
+      return;
+    }
+    w.finish();
+    done();
+  }
+
+  #panic(e: unknown, w: response, r: Request): void {
+    if (e !== ErrAbortHandler) {
+      const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+      this.#log(`http: panic serving ${r.RemoteAddr}: ${text}`);
+    }
+    w.fail();
+  }
+
+  #wakeIdle(): void {
+    const ws = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const f of ws) f();
+  }
+
+  /**
+   * Serve accepts incoming connections on the Listener l and serves each with the Handler. It
+   * always rejects: with ErrServerClosed after Shutdown or Close, or with the listener's error.
+   * l is closed when Serve returns. A TCP listener from gonet's Listen hands its sockets to
+   * node:http directly; any other Listener is served through a Duplex over each Conn.
+   */
+  async Serve(l: Listener): Promise<never> {
+    if (this.#shutdown) throw ErrServerClosed;
+    const srv = this.#nodeServer();
+    this.#listeners.add(l);
+    const raw = listenerServers.get(l);
+    if (raw !== undefined) {
+      // Fast path: take the sockets before the listener wraps them; the Conns accepted before
+      // Serve started are served by the Accept loop below.
+      raw.removeAllListeners("connection");
+      raw.on("connection", (s: Socket) => {
+        if (this.#shutdown) {
+          s.destroy();
+          return;
+        }
+        srv.emit("connection", s);
+        s.resume();
+      });
+    }
+    try {
+      for (;;) {
+        let c: Conn;
+        try {
+          c = await l.Accept();
+        } catch (e) {
+          if (this.#shutdown) throw ErrServerClosed;
+          throw e;
+        }
+        if (this.#shutdown) {
+          await c.Close().catch(() => {});
+          throw ErrServerClosed;
+        }
+        this.#serveConn(srv, c);
+      }
+    } finally {
+      this.#listeners.delete(l);
+      await l.Close().catch(() => {});
+    }
+  }
+
+  #serveConn(srv: http.Server, c: Conn): void {
+    const d = new ConnDuplex(c);
+    (d as unknown as TaggedSocket)[kConn] = c;
+    (d as unknown as { [kServing]: Server })[kServing] = this;
+    this.#adapters.add(d);
+    d.once("close", () => this.#adapters.delete(d));
+    d.on("error", () => {});
+    srv.emit("connection", d);
+  }
+
+  /**
+   * ServeTLS accepts connections on l and serves HTTPS: each Conn is upgraded with gonet/tls's
+   * Server, with TLSConfig plus the key pair of certFile and keyFile when they are given.
+   */
+  async ServeTLS(l: Listener, certFile = "", keyFile = ""): Promise<never> {
+    const config: TLSConfig = { ...(this.TLSConfig ?? {}) };
+    config.NextProtos = config.NextProtos !== undefined && config.NextProtos.length > 0 ? config.NextProtos : ["http/1.1"];
+    if ((config.Certificates?.length ?? 0) === 0 || certFile !== "" || keyFile !== "") {
+      config.Certificates = [await LoadX509KeyPair(certFile, keyFile)];
+    }
+    return this.Serve(NewListener(l, config));
+  }
+
+  /** ListenAndServe listens on the TCP network address Addr and then calls Serve. It always rejects (ErrServerClosed after Shutdown or Close). */
+  async ListenAndServe(): Promise<never> {
+    if (this.#shutdown) throw ErrServerClosed;
+    const l = await Listen("tcp", this.Addr !== "" ? this.Addr : ":http");
+    return this.Serve(l);
+  }
+
+  /** ListenAndServeTLS listens on Addr and calls ServeTLS with the given certificate and key files (or TLSConfig's Certificates). */
+  async ListenAndServeTLS(certFile = "", keyFile = ""): Promise<never> {
+    if (this.#shutdown) throw ErrServerClosed;
+    const l = await Listen("tcp", this.Addr !== "" ? this.Addr : ":https");
+    return this.ServeTLS(l, certFile, keyFile);
+  }
+
+  /** RegisterOnShutdown registers a function to call on Shutdown (to close hijacked or WebSocket conns). */
+  RegisterOnShutdown(f: () => void): void {
+    this.#onShutdown.push(f);
+  }
+
+  /** SetKeepAlivesEnabled controls whether HTTP keep-alives are enabled (enabled by default). */
+  SetKeepAlivesEnabled(v: boolean): void {
+    this.#keepAlives = v;
+    if (!v) this.#node?.closeIdleConnections();
+  }
+
+  async #closeListeners(): Promise<void> {
+    const ls = [...this.#listeners];
+    await Promise.all(ls.map((l) => l.Close().catch(() => {})));
+  }
+
+  /**
+   * Shutdown gracefully shuts down the server: it closes all listeners, then closes idle
+   * connections, and waits for active requests to finish and their connections to go idle before
+   * closing them. If signal aborts first, Shutdown rejects with its reason (the caller may then
+   * Close). Serve and ListenAndServe reject with ErrServerClosed at once.
+   */
+  async Shutdown(signal?: AbortSignal | null): Promise<void> {
+    this.#shutdown = true;
+    await this.#closeListeners();
+    for (const f of this.#onShutdown) queueMicrotask(f);
+    const srv = this.#node;
+    if (srv === null) return;
+    srv.closeIdleConnections();
+    while (this.#active > 0) {
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = (): void => {
+          this.#idleWaiters = this.#idleWaiters.filter((f) => f !== wake);
+          reject(signal?.reason instanceof Error ? signal.reason : new Error("context canceled"));
+        };
+        const wake = (): void => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        };
+        if (signal?.aborted) {
+          onAbort();
+          return;
+        }
+        signal?.addEventListener("abort", onAbort, { once: true });
+        this.#idleWaiters.push(wake);
+      });
+    }
+    // The last responses are on their way; their connections close as they go idle.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    srv.closeIdleConnections();
+    for (const d of this.#adapters) if (!(d as unknown as { _httpMessage?: unknown })._httpMessage) d.destroy();
+    srv.close();
+  }
+
+  /** Close immediately closes all listeners and all connections, active or idle. For a graceful stop use Shutdown. */
+  async Close(): Promise<void> {
+    this.#shutdown = true;
+    await this.#closeListeners();
+    const srv = this.#node;
+    if (srv === null) return;
+    srv.closeAllConnections();
+    for (const d of this.#adapters) d.destroy();
+    srv.close();
+  }
+
+  /** Symbol.asyncDispose closes the server. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.Close();
+  }
+}
+
+/**
+ * ListenAndServe listens on the TCP network address addr and then serves requests with handler
+ * (null means DefaultServeMux). It always rejects.
+ */
+export function ListenAndServe(addr: string, handler: Handler | null): Promise<never> {
+  return new Server({ Addr: addr, Handler: handler }).ListenAndServe();
+}
+
+/** ListenAndServeTLS acts like ListenAndServe but serves HTTPS with the given certificate and key files. */
+export function ListenAndServeTLS(addr: string, certFile: string, keyFile: string, handler: Handler | null): Promise<never> {
+  return new Server({ Addr: addr, Handler: handler }).ListenAndServeTLS(certFile, keyFile);
+}
+
+/** Serve accepts connections on l and serves them with handler (null means DefaultServeMux). It always rejects. */
+export function Serve(l: Listener, handler: Handler | null): Promise<never> {
+  return new Server({ Handler: handler }).Serve(l);
+}

@@ -1,0 +1,360 @@
+// The Node HTTP Transport (Go's http.Transport) on undici 7: one undici Agent
+// per Transport keeps the keep-alive pools; with DialContext or
+// TLSClientConfig the Agent's connector dials through gonet instead (any
+// gonet Conn: a TCPConn, a Pipe, a WebSocket NetConn, TLS over any of them).
+
+import { Agent, type Dispatcher } from "undici";
+import { TCPAddr } from "../../src/addr.js";
+import { DNSError, OpError, ErrDeadlineExceeded } from "../../src/errors.js";
+import { EOF, ReadAll } from "../../src/io.js";
+import { ParseIP } from "../../src/ip.js";
+import type { Conn } from "../../src/net.js";
+import { BytesBody, NoBody, type Body } from "../../src/http/body.js";
+import { checkTransportRequest, ClientError, contextError, setDefaultTransport, type RoundTripper } from "../../src/http/client.js";
+import { HTTPError } from "../../src/http/errors.js";
+import { Header } from "../../src/http/header.js";
+import type { Request } from "../../src/http/request.js";
+import { Response } from "../../src/http/response.js";
+import { StatusText } from "../../src/http/status.js";
+import { requestURI, urlHost } from "../../src/http/url.js";
+import type { Config as TLSConfig } from "../../src/tls.js";
+import { Dialer } from "../dial.js";
+import { translate } from "../errors.js";
+import { ConnDuplex } from "./duplex.js";
+import { Client as tlsClient } from "../tls/index.js";
+import { ReadableBody } from "./body.js";
+
+/** DialContextFunc dials a connection for the Transport: network is "tcp", address "host:port". */
+export type DialContextFunc = (signal: AbortSignal, network: string, address: string) => Promise<Conn>;
+
+/** TransportInit holds the fields a Transport is created with (Go's http.Transport struct literal). */
+export interface TransportInit {
+  /** DialContext dials the connections; null means gonet-free native sockets (or gonet's Dialer when TLSClientConfig is set). */
+  DialContext?: DialContextFunc | null;
+  /** TLSClientConfig is the gonet/tls Config for https; null means the platform's defaults. */
+  TLSClientConfig?: TLSConfig | null;
+  /** TLSHandshakeTimeout bounds the TLS handshake in ms; 0 means none. */
+  TLSHandshakeTimeout?: number;
+  /** DisableKeepAlives, if true, uses a connection for a single request. */
+  DisableKeepAlives?: boolean;
+  /** MaxIdleConnsPerHost is Go's per-host idle limit; 0 means DefaultMaxIdleConnsPerHost (see the class notes). */
+  MaxIdleConnsPerHost?: number;
+  /** MaxConnsPerHost limits the connections per host, active and idle; 0 means no limit. */
+  MaxConnsPerHost?: number;
+  /** IdleConnTimeout is how long in ms an idle keep-alive connection stays open; 0 means no limit (the server's Keep-Alive hint still applies). */
+  IdleConnTimeout?: number;
+  /** ResponseHeaderTimeout bounds the wait for the response headers after the request was written, in ms; 0 means none. */
+  ResponseHeaderTimeout?: number;
+}
+
+/** DefaultMaxIdleConnsPerHost is the default value of Transport's MaxIdleConnsPerHost (2). */
+export const DefaultMaxIdleConnsPerHost = 2;
+
+const userAgent = "Go-http-client/1.1";
+const neverAborts = new AbortController().signal;
+
+function hostOnly(hostname: string): string {
+  return hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
+}
+
+function dialAddr(host: string, port: string): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+// translateError turns what undici threw into the errors Go's Transport reports.
+function translateError(err: unknown, req: Request): Error {
+  const signal = req.Context();
+  if (signal.aborted) return contextError(signal);
+  if (!(err instanceof Error)) return new HTTPError(String(err), "GONET_HTTP_ERR_TRANSPORT");
+  const e = err as Error & { code?: string; syscall?: string; address?: string; port?: number; hostname?: string; cause?: unknown };
+  // Errors from a gonet DialContext or the gonet TLS handshake are gonet's already.
+  if (err instanceof OpError || err instanceof DNSError || typeof (err as { Timeout?: unknown }).Timeout === "function") return err;
+  const code = e.code ?? "";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === "EAI_NODATA") {
+    const name = e.hostname ?? hostOnly(req.URL.hostname);
+    return new OpError({
+      Op: "dial",
+      Net: "tcp",
+      Source: null,
+      Addr: null,
+      Err: new DNSError({ Err: code === "EAI_AGAIN" ? "server misbehaving" : "no such host", Name: name, IsNotFound: code !== "EAI_AGAIN", IsTemporary: code === "EAI_AGAIN", cause: err }),
+    });
+  }
+  if (e.syscall === "connect" && /^E[A-Z]+$/.test(code)) {
+    const ip = e.address !== undefined ? ParseIP(e.address) : null;
+    return new OpError({ Op: "dial", Net: "tcp", Source: null, Addr: ip !== null ? new TCPAddr({ IP: ip, Port: e.port ?? 0 }) : null, Err: translate(err, "connect") });
+  }
+  switch (code) {
+    case "UND_ERR_CONNECT_TIMEOUT":
+      return new OpError({ Op: "dial", Net: "tcp", Source: null, Addr: null, Err: ErrDeadlineExceeded });
+    case "UND_ERR_HEADERS_TIMEOUT":
+      return new ClientError("net/http: timeout awaiting response headers", "GONET_HTTP_ERR_HEADERS_TIMEOUT", true, err);
+    case "UND_ERR_SOCKET":
+    case "ECONNRESET":
+      // The server closed the connection before answering: Go's Transport reports io.EOF.
+      return EOF;
+    case "UND_ERR_ABORTED":
+    case "ABORT_ERR":
+      return contextError(signal.aborted ? signal : AbortSignal.abort());
+  }
+  if (e.cause instanceof Error && e.cause !== err) return translateError(e.cause, req);
+  return new HTTPError(err.message, "GONET_HTTP_ERR_TRANSPORT", { cause: err });
+}
+
+function bodyReadError(e: Error): Error {
+  const code = (e as { code?: string }).code;
+  if (code === "UNEXPECTED_EOF" || code === "UND_ERR_SOCKET" || code === "ECONNRESET") return new HTTPError("unexpected EOF", "GONET_HTTP_ERR_UNEXPECTED_EOF", { cause: e });
+  if (code === "UND_ERR_ABORTED" || e.name === "AbortError") return new ClientError("context canceled", "GONET_HTTP_ERR_CANCELED", false, e);
+  return new HTTPError(e.message, "GONET_HTTP_ERR_BODY", { cause: e });
+}
+
+// An unread client body: a small rest is drained so the connection is reused, else it is dropped.
+const dumpLimit = 128 * 1024;
+async function closeResponseBody(s: import("node:stream").Readable, ended: boolean): Promise<void> {
+  if (ended) return;
+  const dump = (s as { dump?: (o: { limit: number }) => Promise<void> }).dump;
+  if (typeof dump === "function") await dump.call(s, { limit: dumpLimit }).catch(() => {});
+  else s.destroy();
+}
+
+async function* requestChunks(body: Body): AsyncGenerator<Uint8Array> {
+  try {
+    const buf = new Uint8Array(64 * 1024);
+    for (;;) {
+      const n = await body.Read(buf);
+      if (n === null) return;
+      if (n > 0) yield buf.slice(0, n);
+    }
+  } finally {
+    await body.Close().catch(() => {});
+  }
+}
+
+/**
+ * Transport is an implementation of RoundTripper on undici (Go's http.Transport): HTTP/1.1 with
+ * keep-alive pools per origin, https through node's TLS or, with TLSClientConfig, gonet/tls, and
+ * DialContext to carry HTTP over any gonet Conn. Notes: undici pools have no idle-count limit, so
+ * MaxIdleConnsPerHost only distinguishes keep-alive on (the default) from DisableKeepAlives;
+ * idle connections close after IdleConnTimeout or the server's Keep-Alive hint. Responses are not
+ * transparently decompressed (Go's DisableCompression behaviour), and proxies are not supported.
+ *
+ * @example
+ * const tr = new Transport({ DialContext: (signal, network, addr) => dialer.DialContext(signal, network, addr) });
+ * const c = new Client({ Transport: tr });
+ */
+export class Transport implements RoundTripper {
+  /** DialContext dials the connections; null means native sockets. */
+  DialContext: DialContextFunc | null;
+  /** TLSClientConfig is the gonet/tls Config used for https. */
+  TLSClientConfig: TLSConfig | null;
+  /** TLSHandshakeTimeout bounds the TLS handshake in ms; 0 means none. */
+  TLSHandshakeTimeout: number;
+  /** DisableKeepAlives uses one connection per request. */
+  DisableKeepAlives: boolean;
+  /** MaxIdleConnsPerHost is kept for Go compatibility (see the class notes). */
+  MaxIdleConnsPerHost: number;
+  /** MaxConnsPerHost limits the connections per host; 0 means no limit. */
+  MaxConnsPerHost: number;
+  /** IdleConnTimeout is the idle keep-alive limit in ms; 0 means none. */
+  IdleConnTimeout: number;
+  /** ResponseHeaderTimeout bounds the wait for response headers in ms; 0 means none. */
+  ResponseHeaderTimeout: number;
+
+  #agent: Agent | null = null;
+
+  constructor(init: TransportInit = {}) {
+    this.DialContext = init.DialContext ?? null;
+    this.TLSClientConfig = init.TLSClientConfig ?? null;
+    this.TLSHandshakeTimeout = init.TLSHandshakeTimeout ?? 0;
+    this.DisableKeepAlives = init.DisableKeepAlives ?? false;
+    this.MaxIdleConnsPerHost = init.MaxIdleConnsPerHost ?? 0;
+    this.MaxConnsPerHost = init.MaxConnsPerHost ?? 0;
+    this.IdleConnTimeout = init.IdleConnTimeout ?? 0;
+    this.ResponseHeaderTimeout = init.ResponseHeaderTimeout ?? 0;
+  }
+
+  // The Agent is made on first use from the fields of that moment, as Go reads them then.
+  #dispatcher(): Agent {
+    if (this.#agent !== null) return this.#agent;
+    const opts: Agent.Options = {
+      headersTimeout: this.ResponseHeaderTimeout,
+      bodyTimeout: 0,
+      keepAliveTimeout: this.IdleConnTimeout > 0 ? this.IdleConnTimeout : 600_000,
+      keepAliveMaxTimeout: this.IdleConnTimeout > 0 ? this.IdleConnTimeout : 600_000,
+    };
+    if (this.MaxConnsPerHost > 0) opts.connections = this.MaxConnsPerHost;
+    if (this.DialContext !== null || this.TLSClientConfig !== null) opts.connect = (o, cb) => void this.#connect(o, cb as unknown as (err: Error | null, socket: import("node:stream").Duplex | null) => void);
+    this.#agent = new Agent(opts);
+    return this.#agent;
+  }
+
+  async #connect(o: { hostname: string; protocol: string; port: string; servername?: string | null }, cb: (err: Error | null, socket: import("node:stream").Duplex | null) => void): Promise<void> {
+    const https = o.protocol === "https:";
+    const host = hostOnly(o.hostname);
+    const addr = dialAddr(host, o.port !== "" ? o.port : https ? "443" : "80");
+    let conn: Conn;
+    try {
+      conn = this.DialContext !== null ? await this.DialContext(neverAborts, "tcp", addr) : await new Dialer({}).DialContext(neverAborts, "tcp", addr);
+    } catch (e) {
+      cb(e as Error, null);
+      return;
+    }
+    if (https) {
+      const config: TLSConfig = { ...(this.TLSClientConfig ?? {}) };
+      if (config.ServerName === undefined || config.ServerName === "") config.ServerName = o.servername ?? host;
+      config.NextProtos = ["http/1.1"];
+      const tc = tlsClient(conn, config);
+      let timer: NodeJS.Timeout | null = null;
+      try {
+        const hs = tc.Handshake();
+        if (this.TLSHandshakeTimeout > 0) {
+          await Promise.race([
+            hs,
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new ClientError("net/http: TLS handshake timeout", "GONET_HTTP_ERR_TLS_HANDSHAKE_TIMEOUT", true)), this.TLSHandshakeTimeout);
+            }),
+          ]);
+        } else await hs;
+      } catch (e) {
+        await tc.Close().catch(() => {});
+        cb(e as Error, null);
+        return;
+      } finally {
+        if (timer !== null) clearTimeout(timer);
+      }
+      conn = tc;
+    }
+    cb(null, new ConnDuplex(conn));
+  }
+
+  /** RoundTrip sends req and resolves the response (any status); it throws Go's transport errors. */
+  async RoundTrip(req: Request): Promise<Response> {
+    const scheme = checkTransportRequest(req);
+    const signal = req.Context();
+    const body = req.Body !== null && req.Body !== NoBody ? req.Body : null;
+    if (signal.aborted) {
+      void body?.Close().catch(() => {});
+      throw contextError(signal);
+    }
+    const method = req.Method === "" ? "GET" : req.Method;
+    const headers: string[] = [];
+    let hasUA = false;
+    for (const [k, vv] of req.Header) {
+      if (k === "User-Agent") hasUA = true;
+      if (k === "Host") continue;
+      for (const v of vv) headers.push(k, v);
+    }
+    if (!hasUA) headers.push("User-Agent", userAgent);
+    if (req.Host !== "" && req.Host !== urlHost(req.URL)) headers.push("Host", req.Host);
+    if (req.Close || this.DisableKeepAlives) headers.push("Connection", "close");
+    let payload: Uint8Array | AsyncIterable<Uint8Array> | null = null;
+    if (body !== null) {
+      if (body instanceof BytesBody) {
+        payload = await ReadAll(body);
+        await body.Close();
+      } else {
+        payload = requestChunks(body);
+      }
+      if (req.ContentLength > 0) headers.push("Content-Length", String(req.ContentLength));
+    }
+    const opts: Dispatcher.RequestOptions = {
+      origin: `${scheme}://${req.URL.host}`,
+      path: requestURI(req.URL),
+      method: method as Dispatcher.HttpMethod,
+      headers,
+      body: payload as Exclude<Dispatcher.RequestOptions["body"], undefined>,
+      reset: req.Close || this.DisableKeepAlives,
+    };
+    if (signal !== neverAborts) opts.signal = signal;
+    let data: Dispatcher.ResponseData;
+    try {
+      data = await this.#dispatcher().request(opts);
+    } catch (e) {
+      throw translateError(e, req);
+    }
+    return this.#response(req, method, data);
+  }
+
+  #response(req: Request, method: string, data: Dispatcher.ResponseData): Response {
+    const h = new Header();
+    const raw = data.headers;
+    for (const k in raw) {
+      const v = raw[k];
+      if (v === undefined) continue;
+      if (typeof v === "string") h.Add(k, v);
+      else for (const x of v) h.Add(k, x);
+    }
+    const code = data.statusCode;
+    const text = StatusText(code);
+    const cl = h.Get("Content-Length");
+    let contentLength = cl !== "" && /^[0-9]+$/.test(cl) ? Number(cl) : -1;
+    const chunked = h.Get("Transfer-Encoding") !== "";
+    if (chunked) h.Del("Transfer-Encoding");
+    const noBody = method === "HEAD" || code === 204 || code === 304 || (code >= 100 && code < 200);
+    if (code === 204 || code === 304) contentLength = 0;
+    let trailer: Header | null = null;
+    const declared = h.get("Trailer");
+    if (declared !== undefined) {
+      trailer = new Header();
+      for (const line of declared) for (const k of line.split(",")) if (k.trim() !== "") trailer.set(k.trim(), []);
+    }
+    const resp = new Response({
+      Status: text !== "" ? `${code} ${text}` : `${code}`,
+      StatusCode: code,
+      Proto: "HTTP/1.1",
+      ProtoMajor: 1,
+      ProtoMinor: 1,
+      Header: h,
+      ContentLength: contentLength,
+      TransferEncoding: chunked ? ["chunked"] : [],
+      Close: h.Get("Connection").toLowerCase() === "close",
+      Trailer: trailer,
+      Request: req,
+    });
+    if (noBody) {
+      data.body.resume();
+      resp.Body = NoBody;
+    } else {
+      const onEnd = (): void => {
+        const t = data.trailers;
+        if (t !== undefined && Object.keys(t).length > 0) {
+          resp.Trailer ??= new Header();
+          for (const k in t) {
+            const v: unknown = t[k];
+            resp.Trailer.Del(k);
+            if (typeof v === "string") resp.Trailer.Add(k, v);
+            else if (Array.isArray(v)) for (const x of v) resp.Trailer.Add(k, String(x));
+          }
+        }
+      };
+      resp.Body = new ReadableBody(data.body, closeResponseBody, bodyReadError, onEnd);
+    }
+    return resp;
+  }
+
+  /** CloseIdleConnections closes the connections that are idle; requests in flight finish on theirs. */
+  CloseIdleConnections(): void {
+    const a = this.#agent;
+    this.#agent = null;
+    if (a !== null) void a.close().catch(() => {});
+  }
+
+  /** Clone returns a new Transport with the same settings and no connections. */
+  Clone(): Transport {
+    return new Transport({
+      DialContext: this.DialContext,
+      TLSClientConfig: this.TLSClientConfig,
+      TLSHandshakeTimeout: this.TLSHandshakeTimeout,
+      DisableKeepAlives: this.DisableKeepAlives,
+      MaxIdleConnsPerHost: this.MaxIdleConnsPerHost,
+      MaxConnsPerHost: this.MaxConnsPerHost,
+      IdleConnTimeout: this.IdleConnTimeout,
+      ResponseHeaderTimeout: this.ResponseHeaderTimeout,
+    });
+  }
+}
+
+/** DefaultTransport is the default RoundTripper, used by DefaultClient and by any Client without a Transport. */
+export const DefaultTransport: Transport = new Transport({ TLSHandshakeTimeout: 10_000, IdleConnTimeout: 90_000 });
+
+setDefaultTransport(DefaultTransport);

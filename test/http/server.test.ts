@@ -1,0 +1,504 @@
+// The Node HTTP server: responses as Go's chunkWriter writes them (Content-Length for small
+// bodies, chunked past 2 KB, sniffed Content-Type), request fields, streaming both ways,
+// Shutdown/Close, any Listener, and hostile input answered with Go's exact bytes.
+
+import assert from "node:assert/strict";
+import net from "node:net";
+import { describe, it, type TestContext } from "node:test";
+import { ErrClosed, Is } from "../../src/errors.js";
+import { ReadAll } from "../../src/io.js";
+import type { Conn, Listener } from "../../src/net.js";
+import { Pipe } from "../../src/pipe.js";
+import { Listen } from "../../src-node/dial.js";
+import {
+  Client,
+  ErrBodyNotAllowed,
+  ErrServerClosed,
+  Get,
+  HandlerFunc,
+  MaxBytesError,
+  MaxBytesReader,
+  NewRequest,
+  Server,
+  ServeMux,
+  Transport,
+  type Handler,
+  type Request,
+} from "../../src-node/http/index.js";
+
+interface Started {
+  srv: Server;
+  url: string;
+  port: number;
+  serving: Promise<unknown>;
+  logs: string[];
+}
+
+async function start(t: TestContext, handler: Handler, init: ConstructorParameters<typeof Server>[0] = {}): Promise<Started> {
+  const logs: string[] = [];
+  const srv = new Server({ Handler: handler, ErrorLog: (m) => logs.push(m), ...init });
+  const l = await Listen("tcp", "127.0.0.1:0");
+  const serving = srv.Serve(l).catch((e: unknown) => e);
+  t.after(() => srv.Close());
+  const port = Number(l.Addr().String().split(":")[1]);
+  return { srv, url: "http://" + l.Addr().String(), port, serving, logs };
+}
+
+/** raw sends bytes on a node:net socket and resolves everything the server sent before closing. */
+function raw(port: number, data: string, opts: { end?: boolean } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const c = net.connect(port, "127.0.0.1");
+    let got = "";
+    c.setEncoding("latin1");
+    c.on("data", (d: string) => (got += d));
+    c.on("error", reject);
+    c.on("close", () => resolve(got));
+    c.write(data);
+    if (opts.end === true) c.end();
+  });
+}
+
+describe("Server responses", () => {
+  it("sends Content-Length and a sniffed Content-Type for a small body, as Go", async (t) => {
+    const { port } = await start(
+      t,
+      HandlerFunc((w) => w.Write("<html><body>hi</body></html>")),
+    );
+    const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert.match(resp, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.match(resp, /\r\nContent-Length: 28\r\n/);
+    assert.match(resp, /\r\nContent-Type: text\/html; charset=utf-8\r\n/);
+    assert.match(resp, /\r\nDate: /);
+    assert.ok(resp.endsWith("\r\n\r\n<html><body>hi</body></html>"));
+  });
+
+  it("switches to chunked encoding past 2 KB and keeps explicit headers", async (t) => {
+    const { port } = await start(
+      t,
+      HandlerFunc(async (w) => {
+        w.Header().Set("content-type", "application/octet-stream");
+        w.Header().Add("x-multi", "a");
+        w.Header().Add("X-Multi", "b");
+        await w.Write("a".repeat(2000));
+        await w.Write("b".repeat(2000));
+      }),
+    );
+    const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert.match(resp, /\r\nTransfer-Encoding: chunked\r\n/);
+    assert.doesNotMatch(resp, /Content-Length/);
+    assert.match(resp, /\r\nContent-Type: application\/octet-stream\r\n/);
+    assert.match(resp, /\r\nX-Multi: a\r\nX-Multi: b\r\n/);
+  });
+
+  it("WriteHeader sets the status once; header changes after it are ignored", async (t) => {
+    const { url } = await start(
+      t,
+      HandlerFunc(async (w) => {
+        w.Header().Set("X-Before", "1");
+        w.WriteHeader(201);
+        w.WriteHeader(500); // superfluous
+        w.Header().Set("X-After", "1");
+        await w.Write("made");
+      }),
+    );
+    const res = await Get(url);
+    assert.equal(res.StatusCode, 201);
+    assert.equal(res.Status, "201 Created");
+    assert.equal(res.Header.Get("X-Before"), "1");
+    assert.equal(res.Header.Get("X-After"), "");
+    assert.equal(await res.text(), "made");
+  });
+
+  it("answers HEAD with the Content-Length of the body it discards", async (t) => {
+    const { port } = await start(
+      t,
+      HandlerFunc((w) => w.Write("hello")),
+    );
+    const resp = await raw(port, "HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert.match(resp, /\r\nContent-Length: 5\r\n/);
+    assert.ok(resp.endsWith("\r\n\r\n"), "no body after the headers");
+  });
+
+  it("rejects body writes for 204 and 304 with ErrBodyNotAllowed", async (t) => {
+    const errs: unknown[] = [];
+    const { url } = await start(
+      t,
+      HandlerFunc(async (w, r) => {
+        w.WriteHeader(r.URL.pathname === "/204" ? 204 : 304);
+        await w.Write("x").catch((e: unknown) => errs.push(e));
+      }),
+    );
+    for (const p of ["/204", "/304"]) {
+      const res = await Get(url + p);
+      await res.Body.Close();
+    }
+    assert.deepEqual(errs, [ErrBodyNotAllowed, ErrBodyNotAllowed]);
+  });
+
+  it("sends trailers declared in the Trailer header", async (t) => {
+    const { url } = await start(
+      t,
+      HandlerFunc(async (w) => {
+        w.Header().Set("Trailer", "X-Checksum");
+        w.WriteHeader(200);
+        await w.Write("body");
+        w.Header().Set("X-Checksum", "abc");
+      }),
+    );
+    const res = await Get(url);
+    assert.equal(await res.text(), "body");
+    assert.equal(res.Trailer?.Get("X-Checksum"), "abc");
+  });
+});
+
+describe("Server requests", () => {
+  it("fills the Request as Go's server does", async (t) => {
+    let seen: Request | null = null;
+    const { url, port } = await start(
+      t,
+      HandlerFunc(async (w, r) => {
+        seen = r;
+        const body = await ReadAll(r.Body as NonNullable<typeof r.Body>);
+        await w.Write(String(body.length));
+      }),
+    );
+    const req = NewRequest("POST", url + "/a/b%2Fc?x=1&y=2", "payload");
+    req.Header.Set("x-custom-header", "v");
+    const res = await new Client().Do(req);
+    assert.equal(await res.text(), "7");
+    const r = seen as unknown as Request;
+    assert.equal(r.Method, "POST");
+    assert.equal(r.RequestURI, "/a/b%2Fc?x=1&y=2");
+    assert.equal(r.URL.pathname, "/a/b%2Fc");
+    assert.equal(r.URL.searchParams.get("y"), "2");
+    assert.equal(r.Host, `127.0.0.1:${port}`);
+    assert.equal(r.Header.Get("Host"), "", "Host is removed from the Header map");
+    assert.equal(r.Header.Get("X-Custom-Header"), "v");
+    assert.ok(r.Header.has("X-Custom-Header"), "keys are canonical");
+    assert.equal(r.Proto, "HTTP/1.1");
+    assert.equal(r.ContentLength, 7);
+    assert.match(r.RemoteAddr, /^127\.0\.0\.1:\d+$/);
+    assert.equal(r.TLS, null);
+  });
+
+  it("streams a large request body to the handler", async (t) => {
+    const { url } = await start(
+      t,
+      HandlerFunc(async (w, r) => {
+        let n = 0;
+        let sum = 0;
+        for await (const c of r.Body as NonNullable<typeof r.Body>) {
+          n += c.length;
+          for (const b of c) sum = (sum + b) % 65521;
+        }
+        await w.Write(`${n} ${sum}`);
+      }),
+    );
+    const big = new Uint8Array(3 << 20);
+    let sum = 0;
+    for (let i = 0; i < big.length; i++) {
+      big[i] = i % 251;
+      sum = (sum + (i % 251)) % 65521;
+    }
+    const res = await new Client().Post(url, "application/octet-stream", big);
+    assert.equal(await res.text(), `${big.length} ${sum}`);
+  });
+
+  it("MaxBytesReader fails the read past the limit and the handler can answer 413", async (t) => {
+    const { url } = await start(
+      t,
+      HandlerFunc(async (w, r) => {
+        const body = MaxBytesReader(w, r.Body as NonNullable<typeof r.Body>, 10);
+        try {
+          await ReadAll(body);
+          await w.Write("ok");
+        } catch (e) {
+          assert.ok(e instanceof MaxBytesError);
+          assert.equal(e.message, "http: request body too large");
+          w.WriteHeader(413);
+        }
+      }),
+    );
+    const res = await new Client().Post(url, "text/plain", "x".repeat(100));
+    assert.equal(res.StatusCode, 413);
+    await res.Body.Close();
+  });
+
+  it("aborts the request context when the client goes away", async (t) => {
+    let aborted!: () => void;
+    const wasAborted = new Promise<void>((r) => (aborted = r));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => (entered = r));
+    const { port } = await start(
+      t,
+      HandlerFunc(async (_w, r) => {
+        r.Context().addEventListener("abort", () => aborted());
+        entered();
+        await wasAborted;
+      }),
+    );
+    const c = net.connect(port, "127.0.0.1");
+    c.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    await inHandler;
+    c.destroy();
+    await wasAborted;
+  });
+});
+
+describe("Server streaming", () => {
+  it("Flush sends what was written so far (server-sent events)", async (t) => {
+    let firstSeen!: () => void;
+    const clientGotFirst = new Promise<void>((r) => (firstSeen = r));
+    const { url } = await start(
+      t,
+      HandlerFunc(async (w) => {
+        w.Header().Set("Content-Type", "text/event-stream");
+        await w.Write("data: one\n\n");
+        await w.Flush?.();
+        await clientGotFirst; // the second event is written only after the client read the first
+        await w.Write("data: two\n\n");
+      }),
+    );
+    const res = await Get(url);
+    assert.equal(res.Header.Get("Content-Type"), "text/event-stream");
+    const buf = new Uint8Array(100);
+    const n = await res.Body.Read(buf);
+    assert.equal(new TextDecoder().decode(buf.subarray(0, n ?? 0)), "data: one\n\n");
+    firstSeen();
+    assert.equal(await res.text(), "data: two\n\n");
+  });
+
+  it("Write honours backpressure for a large response", async (t) => {
+    const chunk = new Uint8Array(256 * 1024).fill(7);
+    let writes = 0;
+    const { url } = await start(
+      t,
+      HandlerFunc(async (w) => {
+        for (let i = 0; i < 32; i++) {
+          await w.Write(chunk);
+          writes++;
+        }
+      }),
+    );
+    const res = await Get(url);
+    const body = await res.bytes();
+    assert.equal(body.length, 32 * chunk.length);
+    assert.equal(writes, 32);
+  });
+});
+
+describe("Server hostile input", () => {
+  const badRequest = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request";
+  const table: { name: string; input: string }[] = [
+    { name: "garbage request line", input: "GARBAGE\r\n\r\n" },
+    { name: "bad protocol version", input: "GET / HTTP/9.x\r\nHost: x\r\n\r\n" },
+    { name: "space in header name", input: "GET / HTTP/1.1\r\nHost: x\r\nBad Header: v\r\n\r\n" },
+    { name: "missing Host in HTTP/1.1", input: "GET / HTTP/1.1\r\n\r\n" },
+    { name: "bad Content-Length", input: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n" },
+  ];
+  for (const tc of table) {
+    it(`answers 400 to a ${tc.name} and keeps serving`, async (t) => {
+      const { port, url } = await start(
+        t,
+        HandlerFunc((w) => w.Write("fine")),
+      );
+      const resp = await raw(port, tc.input);
+      if (tc.name === "missing Host in HTTP/1.1") assert.match(resp, /^HTTP\/1\.1 400 Bad Request\r\n/);
+      else assert.equal(resp, badRequest);
+      assert.equal(await (await Get(url)).text(), "fine");
+    });
+  }
+
+  it("answers 431 to headers past MaxHeaderBytes", async (t) => {
+    const { port, url } = await start(
+      t,
+      HandlerFunc((w) => w.Write("fine")),
+      { MaxHeaderBytes: 1024 },
+    );
+    const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(8192) + "\r\n\r\n");
+    assert.equal(resp, "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large");
+    assert.equal(await (await Get(url)).text(), "fine");
+  });
+
+  it("cuts a slowloris client at ReadHeaderTimeout without replying", async (t) => {
+    const { port, url } = await start(
+      t,
+      HandlerFunc((w) => w.Write("fine")),
+      { ReadHeaderTimeout: 100 },
+    );
+    // The header never ends: the server closes the connection (the promise resolves on close).
+    const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n");
+    assert.equal(resp, "");
+    assert.equal(await (await Get(url)).text(), "fine");
+  });
+
+  it("answers 500 to a handler that throws, logs it, and keeps serving", async (t) => {
+    const mux = new ServeMux();
+    mux.HandleFunc("/throw", () => {
+      throw new Error("boom");
+    });
+    mux.HandleFunc("/reject", async () => {
+      await Promise.resolve();
+      throw new Error("async boom");
+    });
+    mux.HandleFunc("/ok", (w) => w.Write("fine"));
+    const { url, logs } = await start(t, mux);
+    for (const p of ["/throw", "/reject"]) {
+      const res = await Get(url + p);
+      assert.equal(res.StatusCode, 500);
+      assert.equal(await res.text(), "Internal Server Error\n");
+    }
+    assert.equal(await (await Get(url + "/ok")).text(), "fine");
+    assert.equal(logs.length, 2);
+    assert.match(logs[0] as string, /^http: panic serving 127\.0\.0\.1:\d+: Error: boom/);
+  });
+
+  it("cuts the connection when a handler throws after the headers went out", async (t) => {
+    const { url } = await start(
+      t,
+      HandlerFunc(async (w) => {
+        await w.Write("partial");
+        await w.Flush?.();
+        throw new Error("late boom");
+      }),
+    );
+    const res = await Get(url);
+    await assert.rejects(res.text(), (e: unknown) => e instanceof Error && e.message === "unexpected EOF");
+  });
+});
+
+describe("Server lifecycle", () => {
+  it("Shutdown lets an active request finish; Serve rejects with ErrServerClosed", async (t) => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => (entered = r));
+    let onShutdown = 0;
+    const { srv, url, serving } = await start(
+      t,
+      HandlerFunc(async (w) => {
+        entered();
+        await gate;
+        await w.Write("finished");
+      }),
+    );
+    srv.RegisterOnShutdown(() => onShutdown++);
+    const pending = Get(url);
+    await inHandler;
+    const shut = srv.Shutdown();
+    assert.equal(await serving, ErrServerClosed);
+    release();
+    const res = await pending;
+    assert.equal(await res.text(), "finished");
+    await shut;
+    assert.equal(onShutdown, 1);
+    await assert.rejects(Get(url), /connection refused/);
+    await assert.rejects(srv.ListenAndServe(), (e: unknown) => e === ErrServerClosed);
+  });
+
+  it("Shutdown rejects when its signal aborts before requests finish", async (t) => {
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => (entered = r));
+    const { srv, url } = await start(
+      t,
+      HandlerFunc(async () => {
+        entered();
+        await new Promise(() => {});
+      }),
+    );
+    const pending = Get(url).catch((e: unknown) => e);
+    await inHandler;
+    const ac = new AbortController();
+    const shut = srv.Shutdown(ac.signal);
+    ac.abort(new Error("context deadline exceeded"));
+    await assert.rejects(shut, /context deadline exceeded/);
+    await srv.Close();
+    assert.ok((await pending) instanceof Error);
+  });
+
+  it("Close drops active connections; Serve rejects with ErrServerClosed", async (t) => {
+    let entered!: () => void;
+    const inHandler = new Promise<void>((r) => (entered = r));
+    const { srv, url, serving } = await start(
+      t,
+      HandlerFunc(async () => {
+        entered();
+        await new Promise(() => {});
+      }),
+    );
+    const pending = Get(url).catch((e: unknown) => e);
+    await inHandler;
+    await srv.Close();
+    assert.equal(await serving, ErrServerClosed);
+    const err = await pending;
+    assert.ok(err instanceof Error);
+    assert.match(err.message, /^Get "http:\/\/127\.0\.0\.1:\d+": EOF$/);
+  });
+
+  it("ListenAndServe reports the listen error with Go's text", async () => {
+    const l = await Listen("tcp", "127.0.0.1:0");
+    try {
+      const srv = new Server({ Addr: l.Addr().String(), Handler: HandlerFunc(() => {}) });
+      await assert.rejects(srv.ListenAndServe(), (e: unknown) => e instanceof Error && e.message === `listen tcp ${l.Addr().String()}: bind: address already in use`);
+    } finally {
+      await l.Close();
+    }
+  });
+});
+
+/** pipeListener is a Listener whose Conns are made by dial(): one end of a Pipe each. */
+class pipeListener implements Listener {
+  #queue: Conn[] = [];
+  #waiters: { resolve: (c: Conn) => void; reject: (e: Error) => void }[] = [];
+  #closed = false;
+  dial(): Conn {
+    const [a, b] = Pipe();
+    const w = this.#waiters.shift();
+    if (w !== undefined) w.resolve(b);
+    else this.#queue.push(b);
+    return a;
+  }
+  Accept(): Promise<Conn> {
+    if (this.#closed) return Promise.reject(ErrClosed);
+    const c = this.#queue.shift();
+    if (c !== undefined) return Promise.resolve(c);
+    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+  }
+  Close(): Promise<void> {
+    this.#closed = true;
+    for (const w of this.#waiters.splice(0)) w.reject(ErrClosed);
+    return Promise.resolve();
+  }
+  Addr(): { Network(): string; String(): string } {
+    return { Network: () => "pipe", String: () => "pipe" };
+  }
+  async *[Symbol.asyncIterator](): AsyncIterator<Conn> {
+    for (;;) yield await this.Accept();
+  }
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.Close();
+  }
+}
+
+describe("Server on any Listener", () => {
+  it("serves HTTP over Pipe conns, and the Transport dials them with DialContext", async (t) => {
+    const l = new pipeListener();
+    const srv = new Server({
+      Handler: HandlerFunc(async (w, r) => {
+        const body = await ReadAll(r.Body as NonNullable<typeof r.Body>);
+        await w.Write(`${r.Method} ${r.URL.pathname} ${r.RemoteAddr} ${new TextDecoder().decode(body)}`);
+      }),
+    });
+    const serving = srv.Serve(l).catch((e: unknown) => e);
+    t.after(() => srv.Close());
+    const c = new Client({ Transport: new Transport({ DialContext: () => Promise.resolve(l.dial()) }) });
+    t.after(() => c.CloseIdleConnections());
+    const res = await c.Get("http://pipe.example/hello");
+    assert.equal(await res.text(), "GET /hello pipe ");
+    const res2 = await c.Post("http://pipe.example/echo", "text/plain", "over a pipe");
+    assert.equal(await res2.text(), "POST /echo pipe over a pipe");
+    await srv.Close();
+    assert.equal(await serving, ErrServerClosed);
+    assert.ok(Is(await l.Accept().catch((e: unknown) => e), ErrClosed));
+  });
+});
