@@ -8,23 +8,63 @@ import type { Addr } from "./net.js";
 
 /** NetErrorLike is the shape of Go's net.Error: an error that can say whether it is a timeout. */
 export interface NetErrorLike extends Error {
+  /** Timeout reports whether the error is a timeout. */
   Timeout(): boolean;
+  /** Temporary reports whether the error is temporary (deprecated in Go, kept for its users). */
   Temporary(): boolean;
-}
-
-const brands = new Map<string, symbol>();
-
-function brand(name: string): symbol {
-  let s = brands.get(name);
-  if (s === undefined) {
-    s = Symbol.for(`gonet.error.${name}`);
-    brands.set(name, s);
-  }
-  return s;
 }
 
 function branded(value: unknown, sym: symbol): boolean {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[sym] === true;
+}
+
+// The brand of a class: Symbol.for("gonet.error.<brandName>"), shared by every copy of gonet.
+function brandOf(cls: { readonly brandName?: string }): symbol | undefined {
+  return Object.hasOwn(cls, "brandName") && cls.brandName !== undefined ? Symbol.for(`gonet.error.${cls.brandName}`) : undefined;
+}
+
+/**
+ * GoError is the base of gonet's error classes. It gives them Go's `Error()`, `Timeout()` and
+ * `Temporary()` (false unless a class says otherwise), names them, and brands each instance with
+ * `Symbol.for("gonet.error.<brandName>")` for its class and every gonet class above it, so that
+ * `instanceof` works across two copies of the package (a bundle and node_modules). A subclass
+ * declares `static override readonly brandName = "Name"`, which minifiers leave alone.
+ */
+export abstract class GoError extends Error implements NetErrorLike {
+  /** brandName names the class in its brand and in `name`. */
+  static readonly brandName: string = "GoError";
+  /** code is a stable machine-readable name for the error (see the README's error codes). */
+  abstract readonly code: string;
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    let named = false;
+    for (let c: unknown = new.target; typeof c === "function" && c !== Error; c = Object.getPrototypeOf(c)) {
+      const b = brandOf(c as { brandName?: string });
+      if (b === undefined) continue;
+      Object.defineProperty(this, b, { value: true });
+      if (!named) {
+        this.name = (c as unknown as { brandName: string }).brandName;
+        named = true;
+      }
+    }
+  }
+  /** Timeout reports whether the error is a timeout. */
+  Timeout(): boolean {
+    return false;
+  }
+  /** Temporary reports whether the error is temporary. */
+  Temporary(): boolean {
+    return false;
+  }
+  /** Error returns the message, as Go's error.Error(). */
+  Error(): string {
+    return this.message;
+  }
+  static override [Symbol.hasInstance](this: { readonly brandName?: string; prototype: object }, v: unknown): boolean {
+    const b = brandOf(this);
+    return b !== undefined ? branded(v, b) : typeof v === "object" && v !== null && Object.prototype.isPrototypeOf.call(this.prototype, v);
+  }
 }
 
 function isTimeout(err: unknown): boolean {
@@ -40,13 +80,13 @@ function messageOf(err: unknown): string {
   return String(err);
 }
 
-const kSentinel = brand("SentinelError");
 
 /**
  * SentinelError is the class of gonet's sentinel errors (ErrClosed, ErrDeadlineExceeded, …): single
  * values compared by identity with Is, as Go compares errors.New values.
  */
-export class SentinelError extends Error implements NetErrorLike {
+export class SentinelError extends GoError {
+  static override readonly brandName: string = "SentinelError";
   /** code is a stable machine-readable name for this sentinel. */
   readonly code: string;
   readonly #timeout: boolean;
@@ -58,22 +98,14 @@ export class SentinelError extends Error implements NetErrorLike {
     this.code = code;
     this.#timeout = opts.timeout ?? false;
     this.#temporary = opts.temporary ?? false;
-    Object.defineProperty(this, kSentinel, { value: true });
   }
   /** Timeout reports whether this error is a timeout. */
-  Timeout(): boolean {
+  override Timeout(): boolean {
     return this.#timeout;
   }
   /** Temporary reports whether this error is temporary. */
-  Temporary(): boolean {
+  override Temporary(): boolean {
     return this.#temporary;
-  }
-  /** Error returns the message, as Go's error.Error(). */
-  Error(): string {
-    return this.message;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return branded(v, kSentinel);
   }
 }
 
@@ -167,7 +199,6 @@ const errnoText: Record<string, string> = {
   ECANCELED: "operation canceled",
 };
 
-const kErrno = brand("Errno");
 const errnos = new Map<string, Errno>();
 
 /**
@@ -175,15 +206,14 @@ const errnos = new Map<string, Errno>();
  * (`connection refused`) and its code the POSIX name (`ECONNREFUSED`). Errno values are
  * canonical, so `Is(err, Errno.of("ECONNRESET"))` works.
  */
-export class Errno extends Error implements NetErrorLike {
+export class Errno extends GoError {
+  static override readonly brandName: string = "Errno";
   /** code is the POSIX name of the error, as Node reports it (`ECONNREFUSED`). */
   readonly code: string;
 
   private constructor(code: string) {
     super(errnoText[code] ?? `errno ${code}`);
-    this.name = "Errno";
     this.code = code;
-    Object.defineProperty(this, kErrno, { value: true });
   }
 
   /** of returns the canonical Errno for a POSIX error name. */
@@ -197,11 +227,11 @@ export class Errno extends Error implements NetErrorLike {
   }
 
   /** Timeout reports whether the errno is a timeout (EAGAIN, EWOULDBLOCK, ETIMEDOUT), as Go's. */
-  Timeout(): boolean {
+  override Timeout(): boolean {
     return this.code === "EAGAIN" || this.code === "EWOULDBLOCK" || this.code === "ETIMEDOUT";
   }
   /** Temporary reports whether the errno is temporary, as Go's Errno.Temporary. */
-  Temporary(): boolean {
+  override Temporary(): boolean {
     const c = this.code;
     return c === "EINTR" || c === "EMFILE" || c === "ENFILE" || c === "ECONNRESET" || c === "ECONNABORTED" || this.Timeout();
   }
@@ -214,19 +244,12 @@ export class Errno extends Error implements NetErrorLike {
     if (target === ErrUnsupported) return c === "ENOSYS" || c === "ENOTSUP" || c === "EOPNOTSUPP";
     return false;
   }
-  /** Error returns the message, as Go's error.Error(). */
-  Error(): string {
-    return this.message;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return branded(v, kErrno);
-  }
 }
 
-const kSyscallError = brand("SyscallError");
 
 /** SyscallError records an error from a specific system call (Go's os.SyscallError): `connect: connection refused`. */
-export class SyscallError extends Error implements NetErrorLike {
+export class SyscallError extends GoError {
+  static override readonly brandName: string = "SyscallError";
   /** Syscall is the name of the failed call: connect, read, write, bind, … */
   readonly Syscall: string;
   /** Err is the wrapped error, usually an Errno. */
@@ -237,34 +260,24 @@ export class SyscallError extends Error implements NetErrorLike {
   /** The platform's original error, when there is one, is kept as `cause` (Err is still walked by Is/As). */
   constructor(syscall: string, err: Error, cause?: unknown) {
     super(`${syscall}: ${err.message}`, { cause: cause ?? err });
-    this.name = "SyscallError";
     this.Syscall = syscall;
     this.Err = err;
     this.code = (err as { code?: unknown }).code !== undefined ? String((err as { code?: unknown }).code) : "GONET_ERR_SYSCALL";
-    Object.defineProperty(this, kSyscallError, { value: true });
   }
   /** Timeout reports whether the wrapped error is a timeout. */
-  Timeout(): boolean {
+  override Timeout(): boolean {
     return isTimeout(this.Err);
   }
   /** Temporary reports whether the wrapped error is temporary. */
-  Temporary(): boolean {
+  override Temporary(): boolean {
     return isTemporary(this.Err);
   }
   /** Unwrap returns Err. */
   Unwrap(): Error {
     return this.Err;
   }
-  /** Error returns the message, as Go's error.Error(). */
-  Error(): string {
-    return this.message;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return branded(v, kSyscallError);
-  }
 }
 
-const kOpError = brand("OpError");
 
 /** OpErrorInit carries the fields of an OpError. */
 export interface OpErrorInit {
@@ -282,7 +295,8 @@ export interface OpErrorInit {
  * network type and address of an error, exactly as Go's net.OpError
  * (`read tcp 127.0.0.1:5000->127.0.0.1:6000: i/o timeout`).
  */
-export class OpError extends Error implements NetErrorLike {
+export class OpError extends GoError {
+  static override readonly brandName: string = "OpError";
   /** Op is the operation which caused the error: "read", "write", "dial", "listen", "accept", "close", … */
   readonly Op: string;
   /** Net is the network type on which this error occurred: "tcp", "udp6", "ws", … */
@@ -306,7 +320,6 @@ export class OpError extends Error implements NetErrorLike {
     s += ": " + init.Err.message;
     if (init.Hint !== undefined && init.Hint !== "") s += ` (${init.Hint})`;
     super(s, { cause: init.Err });
-    this.name = "OpError";
     this.Op = init.Op;
     this.Net = init.Net;
     this.Source = source;
@@ -314,14 +327,13 @@ export class OpError extends Error implements NetErrorLike {
     this.Err = init.Err;
     const c = (init.Err as { code?: unknown }).code;
     this.code = c !== undefined ? String(c) : "GONET_ERR_OP";
-    Object.defineProperty(this, kOpError, { value: true });
   }
   /** Timeout reports whether the error is a timeout, as Go's OpError.Timeout. */
-  Timeout(): boolean {
+  override Timeout(): boolean {
     return isTimeout(this.Err);
   }
   /** Temporary reports whether the error is temporary, as Go's OpError.Temporary (deprecated in Go). */
-  Temporary(): boolean {
+  override Temporary(): boolean {
     if (this.Op === "accept") {
       const inner = this.Err instanceof SyscallError ? this.Err.Err : this.Err;
       const c = (inner as { code?: unknown }).code;
@@ -333,19 +345,12 @@ export class OpError extends Error implements NetErrorLike {
   Unwrap(): Error {
     return this.Err;
   }
-  /** Error returns the message, as Go's error.Error(). */
-  Error(): string {
-    return this.message;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return branded(v, kOpError);
-  }
 }
 
-const kAddrError = brand("AddrError");
 
 /** AddrError describes a malformed address: `address 1.2.3.4: missing port in address`. */
-export class AddrError extends Error implements NetErrorLike {
+export class AddrError extends GoError {
+  static override readonly brandName: string = "AddrError";
   /** Err is the description of what is wrong. */
   readonly Err: string;
   /** Addr is the address as given. */
@@ -355,32 +360,15 @@ export class AddrError extends Error implements NetErrorLike {
 
   constructor(err: string, addr: string) {
     super(addr !== "" ? `address ${addr}: ${err}` : err);
-    this.name = "AddrError";
     this.Err = err;
     this.Addr = addr;
-    Object.defineProperty(this, kAddrError, { value: true });
-  }
-  /** Timeout is always false. */
-  Timeout(): boolean {
-    return false;
-  }
-  /** Temporary is always false. */
-  Temporary(): boolean {
-    return false;
-  }
-  /** Error returns the message, as Go's error.Error(). */
-  Error(): string {
-    return this.message;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return branded(v, kAddrError);
   }
 }
 
-const kUnknownNetworkError = brand("UnknownNetworkError");
 
 /** UnknownNetworkError says that a network name is not known: `unknown network foo`. */
-export class UnknownNetworkError extends Error implements NetErrorLike {
+export class UnknownNetworkError extends GoError {
+  static override readonly brandName: string = "UnknownNetworkError";
   /** Network is the name that was given. */
   readonly Network: string;
   /** code is always GONET_ERR_UNKNOWN_NETWORK. */
@@ -388,31 +376,14 @@ export class UnknownNetworkError extends Error implements NetErrorLike {
 
   constructor(network: string) {
     super(`unknown network ${network}`);
-    this.name = "UnknownNetworkError";
     this.Network = network;
-    Object.defineProperty(this, kUnknownNetworkError, { value: true });
-  }
-  /** Timeout is always false. */
-  Timeout(): boolean {
-    return false;
-  }
-  /** Temporary is always false. */
-  Temporary(): boolean {
-    return false;
-  }
-  /** Error returns the message, as Go's error.Error(). */
-  Error(): string {
-    return this.message;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return branded(v, kUnknownNetworkError);
   }
 }
 
-const kParseError = brand("ParseError");
 
 /** ParseError is the error for a malformed string address: `invalid CIDR address: 1.2.3.4/33`. */
-export class ParseError extends Error implements NetErrorLike {
+export class ParseError extends GoError {
+  static override readonly brandName: string = "ParseError";
   /** Type is the kind of string that was expected ("IP address", "CIDR address"). */
   readonly Type: string;
   /** Text is the malformed text. */
@@ -422,29 +393,11 @@ export class ParseError extends Error implements NetErrorLike {
 
   constructor(type: string, text: string) {
     super(`invalid ${type}: ${text}`);
-    this.name = "ParseError";
     this.Type = type;
     this.Text = text;
-    Object.defineProperty(this, kParseError, { value: true });
-  }
-  /** Timeout is always false. */
-  Timeout(): boolean {
-    return false;
-  }
-  /** Temporary is always false. */
-  Temporary(): boolean {
-    return false;
-  }
-  /** Error returns the message, as Go's error.Error(). */
-  Error(): string {
-    return this.message;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return branded(v, kParseError);
   }
 }
 
-const kDNSError = brand("DNSError");
 
 /** DNSErrorInit carries the fields of a DNSError. */
 export interface DNSErrorInit {
@@ -458,7 +411,8 @@ export interface DNSErrorInit {
 }
 
 /** DNSError represents a DNS lookup error: `lookup nosuchhost.invalid: no such host`. */
-export class DNSError extends Error implements NetErrorLike {
+export class DNSError extends GoError {
+  static override readonly brandName: string = "DNSError";
   /** Err is the description of the error. */
   readonly Err: string;
   /** Name is the name looked for. */
@@ -479,7 +433,6 @@ export class DNSError extends Error implements NetErrorLike {
     if (init.Server !== undefined && init.Server !== "") s += " on " + init.Server;
     s += ": " + init.Err;
     super(s, init.cause !== undefined ? { cause: init.cause } : undefined);
-    this.name = "DNSError";
     this.Err = init.Err;
     this.Name = init.Name;
     this.Server = init.Server ?? "";
@@ -487,22 +440,14 @@ export class DNSError extends Error implements NetErrorLike {
     this.IsTemporary = init.IsTemporary ?? false;
     this.IsNotFound = init.IsNotFound ?? false;
     this.code = this.IsNotFound ? "ENOTFOUND" : this.IsTimeout ? "ETIMEOUT" : this.IsTemporary ? "ESERVFAIL" : "GONET_ERR_DNS";
-    Object.defineProperty(this, kDNSError, { value: true });
   }
   /** Timeout reports IsTimeout. */
-  Timeout(): boolean {
+  override Timeout(): boolean {
     return this.IsTimeout;
   }
   /** Temporary reports IsTimeout || IsTemporary, as Go's. */
-  Temporary(): boolean {
+  override Temporary(): boolean {
     return this.IsTimeout || this.IsTemporary;
-  }
-  /** Error returns the message, as Go's error.Error(). */
-  Error(): string {
-    return this.message;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return branded(v, kDNSError);
   }
 }
 
@@ -545,7 +490,9 @@ export function Is(err: unknown, target: unknown): boolean {
  * @example
  * const op = As(err, OpError); if (op) console.log(op.Op, op.Addr?.String())
  */
-export function As<T>(err: unknown, cls: abstract new (...args: never[]) => T): T | null {
+// cls is any class, private constructors (Errno) included.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function As<T>(err: unknown, cls: Function & { prototype: T }): T | null {
   const seen = new Set<unknown>();
   const stack: unknown[] = [err];
   while (stack.length > 0) {

@@ -10,7 +10,7 @@
 
 import type { ConnSink, ConnTransport } from "./conn.js";
 import { StreamConn } from "./conn.js";
-import { AddrError, As, ErrClosed, SentinelError } from "./errors.js";
+import { AddrError, As, ErrClosed, GoError, SentinelError } from "./errors.js";
 import { JoinHostPort, SplitHostPort } from "./ipsock.js";
 import type { Addr } from "./net.js";
 
@@ -91,7 +91,6 @@ export function goQuote(s: string): string {
   return out + '"';
 }
 
-const kCloseError = Symbol.for("gonet.error.CloseError");
 
 /** CloseErrorInit carries the fields of a CloseError. */
 export interface CloseErrorInit {
@@ -112,7 +111,8 @@ export interface CloseErrorInit {
  * Read on a NetConn rejects with an OpError whose Err is the CloseError; use CloseStatus(err)
  * to get the code.
  */
-export class CloseError extends Error {
+export class CloseError extends GoError {
+  static override readonly brandName: string = "CloseError";
   /** Code is the close status code (4000, 1011, 1006 for a dropped connection, …). */
   readonly Code: number;
   /** Reason is the close reason the peer sent (at most 123 bytes). */
@@ -122,25 +122,8 @@ export class CloseError extends Error {
 
   constructor(init: CloseErrorInit) {
     super(init.text ?? `${init.context ?? "failed to get reader: received close frame"}: status = ${statusCodeString(init.Code)} and reason = ${goQuote(init.Reason)}`);
-    this.name = "CloseError";
     this.Code = init.Code;
     this.Reason = init.Reason;
-    Object.defineProperty(this, kCloseError, { value: true });
-  }
-  /** Timeout is always false. */
-  Timeout(): boolean {
-    return false;
-  }
-  /** Temporary is always false. */
-  Temporary(): boolean {
-    return false;
-  }
-  /** Error returns the message, as Go's error.Error(). */
-  Error(): string {
-    return this.message;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[kCloseError] === true;
   }
 }
 
@@ -159,30 +142,17 @@ export const ErrReceiveQueueFull = new SentinelError("websocket: receive queue f
   name: "ErrReceiveQueueFull",
 });
 
-const kHandshakeError = Symbol.for("gonet.error.HandshakeError");
 
 /**
  * HandshakeError says that a WebSocket opening handshake failed, with coder/websocket's text
  * (`failed to WebSocket dial: expected handshake response status code 101 but got 404`).
  */
-export class HandshakeError extends Error {
+export class HandshakeError extends GoError {
+  static override readonly brandName: string = "HandshakeError";
   /** code is always GONET_ERR_WS_HANDSHAKE. */
   readonly code = "GONET_ERR_WS_HANDSHAKE";
   constructor(message: string, cause: unknown) {
     super(message, { cause });
-    this.name = "HandshakeError";
-    Object.defineProperty(this, kHandshakeError, { value: true });
-  }
-  /** Timeout is always false. */
-  Timeout(): boolean {
-    return false;
-  }
-  /** Temporary is always false. */
-  Temporary(): boolean {
-    return false;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[kHandshakeError] === true;
   }
 }
 

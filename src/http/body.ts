@@ -147,20 +147,14 @@ export function toBody(b: BodyInit): Body {
   return new iterableBody(b as AsyncIterable<Uint8Array>);
 }
 
-const kMaxBytesError = Symbol.for("gonet.error.MaxBytesError");
-
 /** MaxBytesError is thrown by a MaxBytesReader when its read limit is exceeded (Go's *http.MaxBytesError). */
 export class MaxBytesError extends HTTPError {
+  static override readonly brandName: string = "MaxBytesError";
   /** Limit is the limit the reader was created with. */
   readonly Limit: number;
   constructor(limit: number) {
     super("http: request body too large", "GONET_HTTP_ERR_MAX_BYTES");
-    this.name = "MaxBytesError";
     this.Limit = limit;
-    Object.defineProperty(this, kMaxBytesError, { value: true });
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[kMaxBytesError] === true;
   }
 }
 

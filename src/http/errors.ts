@@ -4,30 +4,20 @@
 // compare by identity (ErrNoCookie, ErrHandlerTimeout, …) are SentinelErrors
 // from the root package, so Is(err, ErrNoCookie) works as errors.Is does.
 
-const kHTTPError = Symbol.for("gonet.error.HTTPError");
+import { GoError } from "../errors.js";
 
 /**
  * HTTPError is an error of gonet/http that Go reports as a plain error value: its message is Go's
  * text (for example `net/http: invalid method "BAD METHOD"`), code is a stable machine-readable
  * name, and cause is set when it wraps another error.
  */
-export class HTTPError extends Error {
+export class HTTPError extends GoError {
+  static override readonly brandName: string = "HTTPError";
   /** code is a stable machine-readable name of the failure (GONET_HTTP_…). */
   readonly code: string;
 
   constructor(message: string, code: string, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "HTTPError";
     this.code = code;
-    Object.defineProperty(this, kHTTPError, { value: true });
-  }
-
-  /** Error returns the message, as Go's error.Error(). */
-  Error(): string {
-    return this.message;
-  }
-
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[kHTTPError] === true;
   }
 }

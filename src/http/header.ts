@@ -4,6 +4,7 @@
 // canonicalization), while the Go methods (Get, Set, Add, Del, Values)
 // canonicalize their key first.
 
+import { GoError } from "../errors.js";
 import type { Writer } from "../io.js";
 import { isToken, isTokenChar, trimString, utf8Encode } from "./internal.js";
 import { layoutANSIC, layoutRFC850, layoutTimeFormat, parseTimeErr } from "./time.js";
@@ -195,25 +196,19 @@ export function ParseTime(text: string): Date {
   throw new TimeParseError(text, message);
 }
 
-const kTimeParseError = Symbol.for("gonet.error.TimeParseError");
-
 /**
  * TimeParseError is thrown by ParseTime for text in none of the HTTP date formats; its message is
  * Go's *time.ParseError text for the last layout tried (time.ANSIC).
  */
-export class TimeParseError extends Error {
+export class TimeParseError extends GoError {
+  static override readonly brandName: string = "TimeParseError";
   /** Value is the text that could not be parsed. */
   readonly Value: string;
   /** code is always GONET_HTTP_ERR_TIME_PARSE. */
   readonly code = "GONET_HTTP_ERR_TIME_PARSE";
   constructor(value: string, message: string) {
     super(message);
-    this.name = "TimeParseError";
     this.Value = value;
-    Object.defineProperty(this, kTimeParseError, { value: true });
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[kTimeParseError] === true;
   }
 }
 

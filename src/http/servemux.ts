@@ -21,8 +21,6 @@ import { RoutingIndex, RoutingNode } from "./routing.js";
 import { StatusBadRequest, StatusMethodNotAllowed, StatusMovedPermanently, StatusText } from "./status.js";
 import { escapedPath, escapePath, urlHost, urlPath, urlRawQuery } from "./url.js";
 
-const kPatternError = Symbol.for("gonet.error.PatternError");
-
 /**
  * PatternError is thrown by ServeMux.Handle and HandleFunc for a pattern that is empty, invalid
  * (`parsing "/{x": at offset 1: bad wildcard segment (must end with '}')`) or in conflict with a
@@ -31,16 +29,12 @@ const kPatternError = Symbol.for("gonet.error.PatternError");
  * being registered.
  */
 export class PatternError extends HTTPError {
+  static override readonly brandName: string = "PatternError";
   /** Pattern is the pattern being registered. */
   readonly Pattern: string;
   constructor(pattern: string, message: string, code: string) {
     super(message, code);
-    this.name = "PatternError";
     this.Pattern = pattern;
-    Object.defineProperty(this, kPatternError, { value: true });
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[kPatternError] === true;
   }
 }
 
