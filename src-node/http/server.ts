@@ -7,17 +7,17 @@
 import http from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
-import { ErrClosed, OpError } from "../../src/errors.js";
+import { ErrCanceled, ErrClosed, OpError } from "../../src/errors.js";
 import { JoinHostPort } from "../../src/ipsock.js";
 import type { Conn, Listener } from "../../src/net.js";
 import { NoBody } from "../../src/http/body.js";
 import { ReadableBody } from "./body.js";
 import { ErrAbortHandler, ErrBodyNotAllowed, ErrContentLength, ErrServerClosed, checkWriteHeaderCode, type Handler, type ResponseWriter } from "../../src/http/handler.js";
 import { CanonicalHeaderKey, Header, TrailerPrefix } from "../../src/http/header.js";
-import { Request, type TLSConnectionState } from "../../src/http/request.js";
+import { Request, type RequestInit, type TLSConnectionState } from "../../src/http/request.js";
 import { DefaultServeMux } from "../../src/http/servemux.js";
 import { DetectContentType } from "../../src/http/sniff.js";
-import { requestURL } from "../../src/http/url.js";
+import { parseGoURL, requestURL } from "../../src/http/url.js";
 import type { Config as TLSConfig } from "../../src/tls.js";
 import { Listen } from "../dial.js";
 import { listenerServers } from "../socket.js";
@@ -92,6 +92,96 @@ function tlsStateOf(s: Duplex): TLSConnectionState | null {
 // A server request body: Close leaves the rest to node:http (it discards what was not read).
 const closeIncoming = (): Promise<void> => Promise.resolve();
 const readError = (e: Error): Error => new OpError({ Op: "read", Net: "tcp", Source: null, Addr: null, Err: e });
+
+/**
+ * serverRequest is the Request a handler gets. Its context (an AbortController, which costs
+ * about a tenth of a hello-world request) is made only when the handler asks for it; it aborts
+ * when the client's connection closes or ServeHTTP returns.
+ */
+class serverRequest extends Request {
+  readonly #req: http.IncomingMessage;
+  readonly #res: http.ServerResponse;
+  readonly #host: string;
+  readonly #scheme: string;
+  #url: URL | null;
+  #header: Header | null = null;
+  #ac: AbortController | null = null;
+  #done = false;
+
+  constructor(req: http.IncomingMessage, res: http.ServerResponse, url: URL | null, host: string, scheme: string, init: RequestInit) {
+    super(init);
+    this.#req = req;
+    this.#res = res;
+    this.#url = url;
+    this.#host = host;
+    this.#scheme = scheme;
+    // URL and Header are the prototype's lazy accessors below, not own fields.
+    delete (this as Partial<Request>).URL;
+    delete (this as Partial<Request>).Header;
+  }
+
+  static {
+    Object.defineProperty(serverRequest.prototype, "URL", {
+      configurable: true,
+      enumerable: true,
+      get(this: serverRequest): URL {
+        return (this.#url ??= requestURL(this.Method, this.#req.url ?? "/", this.#host, this.#scheme));
+      },
+      set(this: serverRequest, v: URL) {
+        this.#url = v;
+      },
+    });
+    Object.defineProperty(serverRequest.prototype, "Header", {
+      configurable: true,
+      enumerable: true,
+      get(this: serverRequest): Header {
+        if (this.#header === null) {
+          const h = new Header();
+          const raw = this.#req.rawHeaders;
+          for (let i = 0; i + 1 < raw.length; i += 2) h.Add(raw[i] as string, raw[i + 1] as string);
+          h.delete("Host"); // Go moves it to Request.Host
+          this.#header = h;
+        }
+        return this.#header;
+      },
+      set(this: serverRequest, v: Header) {
+        this.#header = v;
+      },
+    });
+  }
+
+  override Context(): AbortSignal {
+    if (this.#ac === null) {
+      const ac = new AbortController();
+      this.#ac = ac;
+      if (this.#done || this.#res.closed) ac.abort(ErrCanceled);
+      else this.#res.once("close", () => ac.abort(ErrCanceled));
+    }
+    return this.#ac.signal;
+  }
+
+  override WithContext(signal: AbortSignal): Request {
+    const r2 = super.WithContext(signal);
+    r2.URL = this.URL;
+    r2.Header = this.Header;
+    return r2;
+  }
+
+  override Clone(signal?: AbortSignal | null): Request {
+    return super.Clone(signal === undefined ? this.Context() : signal);
+  }
+
+  /** served is called when ServeHTTP has returned: the context ends. */
+  served(): void {
+    this.#done = true;
+    if (this.#ac !== null && !this.#ac.signal.aborted) this.#ac.abort(ErrCanceled);
+  }
+}
+
+// Shared stand-ins handed to the Request constructor for the fields serverRequest makes lazily.
+const placeholderURL = new URL("http://localhost/");
+const placeholderHeader = new Header();
+const noEncodings: string[] = [];
 
 type Chunk = Uint8Array | string;
 
@@ -241,7 +331,7 @@ class response implements ResponseWriter {
     const flat = this.#flat;
     const allowed = bodyAllowedForStatus(status);
     if (allowed && !this.#hasType && !this.#hasTE && this.#buffered > 0) {
-      flat.push("Content-Type", DetectContentType(sniffBytes(this.#buf)));
+      flat.push("Content-Type", sniff(this.#buf));
     }
     if (this.handlerDone && this.#declaredTrailers === null && allowed && !this.#hasTE && this.#contentLength === -1 && (this.#buffered > 0 || this.#req.method !== "HEAD")) {
       flat.push("Content-Length", String(this.#buffered));
@@ -300,11 +390,25 @@ class response implements ResponseWriter {
   }
 }
 
-function sniffBytes(chunks: Chunk[]): Uint8Array {
+// DetectContentType is pure: the answers for short string bodies (the constant bodies handlers
+// tend to write) are remembered, a bounded few.
+const sniffCache = new Map<string, string>();
+
+function sniff(chunks: Chunk[]): string {
   const first = chunks[0] as Chunk;
-  if (chunks.length === 1) return typeof first === "string" ? Buffer.from(first.slice(0, sniffLen)) : first.subarray(0, sniffLen);
+  if (chunks.length === 1) {
+    if (typeof first !== "string") return DetectContentType(first.subarray(0, sniffLen));
+    if (first.length > 256) return DetectContentType(first);
+    let ct = sniffCache.get(first);
+    if (ct === undefined) {
+      ct = DetectContentType(first);
+      if (sniffCache.size >= 256) sniffCache.clear();
+      sniffCache.set(first, ct);
+    }
+    return ct;
+  }
   const b = Buffer.concat(chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c)));
-  return b.subarray(0, sniffLen);
+  return DetectContentType(b.subarray(0, sniffLen));
 }
 
 function writeClosed(): OpError {
@@ -429,53 +533,55 @@ export class Server {
     const socket = req.socket;
     const method = req.method ?? "GET";
     const target = req.url ?? "/";
-    const hostHeader = req.headers.host ?? "";
+    // One pass over the raw headers for what the server needs now (req.headers would build a
+    // second header object).
+    const raw = req.rawHeaders;
+    let hostHeader = "";
+    let chunked = false;
+    let cl = "";
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const k = raw[i] as string;
+      if (k.length === 4 && hostHeader === "" && k.toLowerCase() === "host") hostHeader = raw[i + 1] as string;
+      else if (k.length === 14 && k.toLowerCase() === "content-length") cl = raw[i + 1] as string;
+      else if (k.length === 17 && k.toLowerCase() === "transfer-encoding") chunked = true;
+    }
     const tls = tlsStateOf(socket);
-    let url: URL;
+    const scheme = tls !== null ? "https" : "http";
+    let url: URL | null = null;
     try {
-      url = requestURL(method, target, hostHeader, tls !== null ? "https" : "http");
+      // An origin-form target is only checked now; its URL is built when the handler asks.
+      if (target.startsWith("/") && method !== "CONNECT") parseGoURL(target, true);
+      else url = requestURL(method, target, hostHeader, scheme);
     } catch {
       res.shouldKeepAlive = false;
       res.writeHead(400, ["Content-Type", "text/plain; charset=utf-8", "Connection", "close"]);
       res.end("400 Bad Request");
       return;
     }
-    const h = new Header();
-    const raw = req.rawHeaders;
-    for (let i = 0; i + 1 < raw.length; i += 2) h.Add(raw[i] as string, raw[i + 1] as string);
-    h.delete("Host");
-    const te = req.headers["transfer-encoding"];
-    const cl = req.headers["content-length"];
-    const chunked = te !== undefined;
-    const contentLength = chunked ? -1 : cl !== undefined ? Number(cl) : 0;
-    const ac = new AbortController();
-    const r = new Request({
+    const contentLength = chunked ? -1 : cl !== "" ? Number(cl) : 0;
+    const r = new serverRequest(req, res, url, hostHeader, scheme, {
       Method: method,
-      URL: url,
-      Proto: "HTTP/" + req.httpVersion,
+      URL: placeholderURL,
+      Proto: req.httpVersionMajor === 1 && req.httpVersionMinor === 1 ? "HTTP/1.1" : "HTTP/" + req.httpVersion,
       ProtoMajor: req.httpVersionMajor,
       ProtoMinor: req.httpVersionMinor,
-      Header: h,
+      Header: placeholderHeader,
       Body: contentLength === 0 ? NoBody : new ReadableBody(req, closeIncoming, readError),
       ContentLength: contentLength,
-      TransferEncoding: chunked ? ["chunked"] : [],
+      TransferEncoding: chunked ? ["chunked"] : noEncodings,
       Close: !res.shouldKeepAlive,
       Host: hostHeader,
       RemoteAddr: remoteAddrOf(socket),
       RequestURI: target,
       TLS: tls,
-      signal: ac.signal,
     });
     if (this.#shutdown || !this.#keepAlives) res.shouldKeepAlive = false;
-    const onClose = (): void => ac.abort();
-    res.once("close", onClose);
     let writeTimer: NodeJS.Timeout | null = null;
     if (this.WriteTimeout > 0) writeTimer = setTimeout(() => res.destroy(), this.WriteTimeout);
     this.#active++;
     const done = (): void => {
       if (writeTimer !== null) clearTimeout(writeTimer);
-      res.off("close", onClose);
-      ac.abort();
+      r.served();
       if (--this.#active === 0) this.#wakeIdle();
     };
     const handler = this.Handler ?? DefaultServeMux;

@@ -17,6 +17,7 @@ import type { Request } from "../../src/http/request.js";
 import { Response } from "../../src/http/response.js";
 import { StatusText } from "../../src/http/status.js";
 import { requestURI, urlHost } from "../../src/http/url.js";
+import { backgroundSignal } from "../../src/http/internal.js";
 import type { Config as TLSConfig } from "../../src/tls.js";
 import { Dialer } from "../dial.js";
 import { translate } from "../errors.js";
@@ -265,7 +266,7 @@ export class Transport implements RoundTripper {
       body: payload as Exclude<Dispatcher.RequestOptions["body"], undefined>,
       reset: req.Close || this.DisableKeepAlives,
     };
-    if (signal !== neverAborts) opts.signal = signal;
+    if (signal !== backgroundSignal) opts.signal = signal;
     let data: Dispatcher.ResponseData;
     try {
       data = await this.#dispatcher().request(opts);
