@@ -13,6 +13,7 @@ import { DefaultResolver } from "../src/lookup.js";
 import type { Conn, Listener } from "../src/net.js";
 import type { TCPConn, TCPListener } from "../src/tcp.js";
 import type { UnixConn, UnixListener } from "../src/unix.js";
+import type { DialedUDPConn, UDPConn } from "../src/udp.js";
 import { backend, unsupportedHint } from "./backend.js";
 import { dialWebSocket } from "./ws.js";
 
@@ -62,6 +63,25 @@ export class ListenConfig extends ListenConfigCore {
   protected override dispatchListen(...args: Parameters<ListenConfigCore["dispatchListen"]>): Promise<Listener> {
     return Promise.reject(unsupported("listen", args[2]));
   }
+  /** ListenPacket fails in the browser: a page cannot open UDP sockets. */
+  ListenPacket(_signal: AbortSignal | null, network: string, _address: string): Promise<UDPConn> {
+    return Promise.reject(unsupported("listen", network));
+  }
+}
+
+/** ListenPacket fails in the browser: a page cannot open UDP sockets (use a WebSocket or WebRTC). */
+export function ListenPacket(network: string, address: string): Promise<UDPConn> {
+  return new ListenConfig().ListenPacket(null, network, address);
+}
+
+/** ListenUDP fails in the browser: a page cannot open UDP sockets. */
+export async function ListenUDP(network: string, _laddr: UDPAddr | null): Promise<UDPConn> {
+  throw unsupported("listen", network);
+}
+
+/** DialUDP fails in the browser: a page cannot open UDP sockets. */
+export async function DialUDP(network: string, _laddr: UDPAddr | null, _raddr: UDPAddr | null): Promise<DialedUDPConn> {
+  throw unsupported("dial", network);
 }
 
 /**

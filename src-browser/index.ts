@@ -2,7 +2,7 @@
 // lookups, IP utilities, Pipe); everything else fails with ErrUnsupported and a hint.
 
 export * from "../src/index.js";
-export { Dialer, ListenConfig, Dial, DialTimeout, Listen, DialTCP, ListenTCP, DialUnix, ListenUnix, ResolveTCPAddr, ResolveUDPAddr } from "./dial.js";
+export { Dialer, ListenConfig, Dial, DialTimeout, Listen, DialTCP, ListenTCP, DialUnix, ListenUnix, ResolveTCPAddr, ResolveUDPAddr, ListenPacket, ListenUDP, DialUDP } from "./dial.js";
 export type { DialerInit } from "./dial.js";
 export {
   Resolver,

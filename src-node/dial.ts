@@ -11,6 +11,8 @@ import type { TCPConn, TCPListener } from "../src/tcp.js";
 import type { UnixConn, UnixListener } from "../src/unix.js";
 import { backend } from "./backend.js";
 import { dialWebSocket, listenWebSocket } from "./ws.js";
+import { dialUDPNetwork, listenPacketNetwork } from "./udp.js";
+import type { UDPConn } from "../src/udp.js";
 import { defaultResolver } from "./resolver.js";
 
 /**
@@ -31,6 +33,7 @@ export class Dialer extends DialerCore {
   protected override async dispatchDial(...args: Parameters<DialerCore["dispatchDial"]>): Promise<Conn> {
     const [parsed, network, address, whole] = args;
     if (parsed.family === "ws") return await dialWebSocket(network, address, whole.signal);
+    if (parsed.family === "udp") return await dialUDPNetwork(this.Resolver ?? this.defaultResolver(), this.LocalAddr, whole.signal, network, address);
     return await super.dispatchDial(...args);
   }
 }
@@ -52,6 +55,10 @@ export class ListenConfig extends ListenConfigCore {
     const [parsed, signal, network, address] = args;
     if (parsed.family === "ws") return await listenWebSocket(network, address, { signal });
     return await super.dispatchListen(...args);
+  }
+  /** ListenPacket announces on the local network address for "udp", "udp4" or "udp6" (Go's ListenConfig.ListenPacket). */
+  ListenPacket(signal: AbortSignal | null, network: string, address: string): Promise<UDPConn> {
+    return listenPacketNetwork(this.defaultResolver(), signal, network, address);
   }
 }
 
@@ -139,3 +146,4 @@ export function ResolveTCPAddr(network: string, address: string): Promise<TCPAdd
 export function ResolveUDPAddr(network: string, address: string): Promise<UDPAddr> {
   return resolveUDP(network, address, lookupIPs);
 }
+export { ListenPacket, ListenUDP, DialUDP } from "./udp.js";

@@ -53,3 +53,5 @@ export type { IPPortAddrInit, UnixAddrInit } from "./addr.js";
 export { Pipe } from "./pipe.js";
 export { WSAddr, CloseError, CloseStatus, HandshakeError, ErrReceiveQueueFull, statusCodeString } from "./websocket-conn.js";
 export type { CloseErrorInit, WebSocketConnOptions } from "./websocket-conn.js";
+export { UDPConn, defaultUDPQueueLength } from "./udp.js";
+export type { DialedUDPConn } from "./udp.js";

@@ -3,6 +3,7 @@
 // ConnectionState shapes, CertPool, and the error classes with Go's exact
 // texts. The handshake itself is the platform's (src-node/tls/).
 
+import { GoError } from "./errors.js";
 import type { IP } from "./ip.js";
 
 /** VersionTLS10 is TLS 1.0's protocol version number (Go's tls.VersionTLS10). */
@@ -323,54 +324,23 @@ export interface ConnectionState {
 
 // ---- errors ---------------------------------------------------------------------------------
 
-function brandOf(name: string): symbol {
-  return Symbol.for(`gonet.error.tls.${name}`);
-}
-
-function isBranded(v: unknown, sym: symbol): boolean {
-  return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[sym] === true;
-}
-
-abstract class TLSErrorBase extends Error {
-  /** code is a stable machine-readable name for the error. */
-  abstract readonly code: string;
-  /** Timeout is always false. */
-  Timeout(): boolean {
-    return false;
-  }
-  /** Temporary is always false. */
-  Temporary(): boolean {
-    return false;
-  }
-  /** Error returns the message, as Go's error.Error(). */
-  Error(): string {
-    return this.message;
-  }
-}
-
-const kUnknownAuthority = brandOf("UnknownAuthorityError");
-
 /** UnknownAuthorityError says that a certificate chains to no trusted root: `x509: certificate signed by unknown authority`. */
-export class UnknownAuthorityError extends TLSErrorBase {
+export class UnknownAuthorityError extends GoError {
+  static override readonly brandName: string = "UnknownAuthorityError";
   /** Cert is the certificate that could not be verified. */
   readonly Cert: X509Certificate | null;
   /** code is always GONET_ERR_X509_UNKNOWN_AUTHORITY. */
   readonly code = "GONET_ERR_X509_UNKNOWN_AUTHORITY";
   constructor(cert: X509Certificate | null, cause?: unknown) {
     super("x509: certificate signed by unknown authority", cause !== undefined ? { cause } : undefined);
-    this.name = "UnknownAuthorityError";
     this.Cert = cert;
-    Object.defineProperty(this, kUnknownAuthority, { value: true });
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return isBranded(v, kUnknownAuthority);
   }
 }
 
-const kHostname = brandOf("HostnameError");
 
 /** HostnameError says that a certificate is not valid for the host name asked for, with Go's text. */
-export class HostnameError extends TLSErrorBase {
+export class HostnameError extends GoError {
+  static override readonly brandName: string = "HostnameError";
   /** Certificate is the certificate that does not match. */
   readonly Certificate: X509Certificate;
   /** Host is the name (or IP) that was asked for. */
@@ -379,13 +349,8 @@ export class HostnameError extends TLSErrorBase {
   readonly code = "GONET_ERR_X509_HOSTNAME";
   constructor(cert: X509Certificate, host: string, isIP: boolean) {
     super(hostnameErrorText(cert, host, isIP));
-    this.name = "HostnameError";
     this.Certificate = cert;
     this.Host = host;
-    Object.defineProperty(this, kHostname, { value: true });
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return isBranded(v, kHostname);
   }
 }
 
@@ -432,10 +397,10 @@ export const Expired: InvalidReason = 1;
 /** IncompatibleUsage: the certificate's key usage does not allow this use. */
 export const IncompatibleUsage: InvalidReason = 4;
 
-const kInvalid = brandOf("CertificateInvalidError");
 
 /** CertificateInvalidError says that a certificate is invalid: `x509: certificate has expired or is not yet valid: …`. */
-export class CertificateInvalidError extends TLSErrorBase {
+export class CertificateInvalidError extends GoError {
+  static override readonly brandName: string = "CertificateInvalidError";
   /** Cert is the invalid certificate. */
   readonly Cert: X509Certificate | null;
   /** Reason is why it is invalid: Expired, IncompatibleUsage, NotAuthorizedToSign, … */
@@ -446,15 +411,10 @@ export class CertificateInvalidError extends TLSErrorBase {
   readonly code: string;
   constructor(cert: X509Certificate | null, reason: InvalidReason, detail: string, cause?: unknown) {
     super(invalidText(reason, detail), cause !== undefined ? { cause } : undefined);
-    this.name = "CertificateInvalidError";
     this.Cert = cert;
     this.Reason = reason;
     this.Detail = detail;
     this.code = reason === Expired ? "GONET_ERR_X509_EXPIRED" : reason === IncompatibleUsage ? "GONET_ERR_X509_INCOMPATIBLE_USAGE" : "GONET_ERR_X509_INVALID";
-    Object.defineProperty(this, kInvalid, { value: true });
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return isBranded(v, kInvalid);
   }
 }
 
@@ -475,13 +435,13 @@ export function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-const kVerification = brandOf("CertificateVerificationError");
 
 /**
  * CertificateVerificationError is returned by a handshake when the peer's certificates cannot be
  * verified: `tls: failed to verify certificate: x509: …` (Go's tls.CertificateVerificationError).
  */
-export class CertificateVerificationError extends TLSErrorBase {
+export class CertificateVerificationError extends GoError {
+  static override readonly brandName: string = "CertificateVerificationError";
   /** UnverifiedCertificates are the certificates the peer sent, leaf first. */
   readonly UnverifiedCertificates: X509Certificate[];
   /** Err is the x509 error: UnknownAuthorityError, HostnameError, CertificateInvalidError, … */
@@ -490,18 +450,13 @@ export class CertificateVerificationError extends TLSErrorBase {
   readonly code: string;
   constructor(certs: X509Certificate[], err: Error) {
     super("tls: failed to verify certificate: " + err.message, { cause: err });
-    this.name = "CertificateVerificationError";
     this.UnverifiedCertificates = certs;
     this.Err = err;
     this.code = String((err as { code?: unknown }).code ?? "GONET_ERR_TLS_VERIFY");
-    Object.defineProperty(this, kVerification, { value: true });
   }
   /** Unwrap returns Err. */
   Unwrap(): Error {
     return this.Err;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return isBranded(v, kVerification);
   }
 }
 
@@ -542,65 +497,50 @@ const alertText: Record<number, string> = {
   121: "encrypted client hello required",
 };
 
-const kAlert = brandOf("AlertError");
 
 /**
  * AlertError is a TLS alert (Go's tls.AlertError): `tls: bad certificate`. An alert the peer sent
  * arrives wrapped in an OpError with Op "remote error": `remote error: tls: bad certificate`.
  */
-export class AlertError extends TLSErrorBase {
+export class AlertError extends GoError {
+  static override readonly brandName: string = "AlertError";
   /** alert is the alert number (42 for bad_certificate, …). */
   readonly alert: number;
   /** code is GONET_ERR_TLS_ALERT_<number>. */
   readonly code: string;
   constructor(alert: number, cause?: unknown) {
     super("tls: " + (alertText[alert] ?? `alert(${alert})`), cause !== undefined ? { cause } : undefined);
-    this.name = "AlertError";
     this.alert = alert;
     this.code = `GONET_ERR_TLS_ALERT_${alert}`;
-    Object.defineProperty(this, kAlert, { value: true });
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return isBranded(v, kAlert);
   }
 }
 
-const kRecordHeader = brandOf("RecordHeaderError");
 
 /** RecordHeaderError is returned when the peer does not speak TLS: `tls: first record does not look like a TLS handshake`. */
-export class RecordHeaderError extends TLSErrorBase {
+export class RecordHeaderError extends GoError {
+  static override readonly brandName: string = "RecordHeaderError";
   /** Msg is the text of the error. */
   readonly Msg: string;
   /** code is always GONET_ERR_TLS_RECORD_HEADER. */
   readonly code = "GONET_ERR_TLS_RECORD_HEADER";
   constructor(msg: string, cause?: unknown) {
     super(msg, cause !== undefined ? { cause } : undefined);
-    this.name = "RecordHeaderError";
     this.Msg = msg;
-    Object.defineProperty(this, kRecordHeader, { value: true });
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return isBranded(v, kRecordHeader);
   }
 }
 
-const kTLSError = brandOf("TLSError");
 
 /**
  * TLSError is any other TLS failure, with Go's text where Go has one (`tls: client didn't provide
  * a certificate`, `tls: no supported versions satisfy MinVersion and MaxVersion`); `code` is the
  * platform's code (Node's ERR_SSL_…) or a GONET_ERR_TLS_… name.
  */
-export class TLSError extends TLSErrorBase {
+export class TLSError extends GoError {
+  static override readonly brandName: string = "TLSError";
   /** code names the failure. */
   readonly code: string;
   constructor(message: string, code: string, cause?: unknown) {
     super(message, cause !== undefined ? { cause } : undefined);
-    this.name = "TLSError";
     this.code = code;
-    Object.defineProperty(this, kTLSError, { value: true });
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return isBranded(v, kTLSError);
   }
 }

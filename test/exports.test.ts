@@ -11,3 +11,11 @@ describe("entry points", () => {
     assert.deepEqual(Object.keys(browser).sort(), Object.keys(node).sort());
   });
 });
+
+describe("gonet/tls entry points", () => {
+  it("node and browser export the same names", async () => {
+    const node = await import("../src-node/tls/index.js");
+    const browser = await import("../src-browser/tls.js");
+    assert.deepEqual(Object.keys(browser).sort(), Object.keys(node).sort());
+  });
+});
