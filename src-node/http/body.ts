@@ -21,12 +21,22 @@ export class ReadableBody implements Body {
   #err: Error | null = null;
   #closed = false;
   #waiting: (() => void) | null = null;
+  #listening = false;
+  readonly #onReadable = (): void => this.#wake();
 
   constructor(s: Readable, onClose: (s: Readable, ended: boolean) => Promise<void>, mapError: (e: Error) => Error, onEnd: (() => void) | null = null) {
     this.#s = s;
     this.#onClose = onClose;
     this.#mapError = mapError;
     this.#onEnd = onEnd;
+  }
+
+  // The listeners are attached the first time a Read has to wait: a body that is already
+  // buffered when it is read (most small responses) never needs them.
+  #listen(): void {
+    if (this.#listening) return;
+    this.#listening = true;
+    const s = this.#s;
     s.on("end", () => {
       this.#eof = true;
       this.#wake();
@@ -42,7 +52,26 @@ export class ReadableBody implements Body {
     s.on("readable", this.#onReadable);
   }
 
-  readonly #onReadable = (): void => this.#wake();
+  // ended reports whether the stream has delivered everything (pushed its end and holds nothing).
+  #ended(): boolean {
+    const s = this.#s;
+    if (this.#eof || s.readableEnded) return true;
+    const st = (s as { _readableState?: { ended?: boolean } })._readableState;
+    return st?.ended === true && s.readableLength === 0 && !s.destroyed;
+  }
+
+  #failed(): Error | null {
+    if (this.#err !== null) return this.#err;
+    const s = this.#s;
+    if (s.errored !== null && s.errored !== undefined) return (this.#err = this.#mapError(s.errored));
+    if (s.destroyed) return (this.#err = this.#mapError(Object.assign(new Error("unexpected EOF"), { code: "UNEXPECTED_EOF" })));
+    return null;
+  }
+
+  #wait(): Promise<void> {
+    this.#listen();
+    return new Promise<void>((resolve) => (this.#waiting = resolve));
+  }
 
   #wake(): void {
     const w = this.#waiting;
@@ -77,9 +106,10 @@ export class ReadableBody implements Body {
         if (next.length > 0) this.#chunk = next;
         continue;
       }
-      if (this.#eof || this.#s.readableEnded) return this.#end();
-      if (this.#err !== null) throw this.#err;
-      await new Promise<void>((resolve) => (this.#waiting = resolve));
+      if (this.#ended()) return this.#end();
+      const err = this.#failed();
+      if (err !== null) throw err;
+      await this.#wait();
     }
   }
 
@@ -97,9 +127,10 @@ export class ReadableBody implements Body {
         if (next.length > 0) return next;
         continue;
       }
-      if (this.#eof || this.#s.readableEnded) return this.#end();
-      if (this.#err !== null) throw this.#err;
-      await new Promise<void>((resolve) => (this.#waiting = resolve));
+      if (this.#ended()) return this.#end();
+      const err = this.#failed();
+      if (err !== null) throw err;
+      await this.#wait();
     }
   }
 
@@ -109,7 +140,7 @@ export class ReadableBody implements Body {
     this.#closed = true;
     // A 'readable' listener holds the stream in paused mode; the closer may want it flowing.
     this.#s.off("readable", this.#onReadable);
-    return this.#onClose(this.#s, this.#eof || this.#s.readableEnded);
+    return this.#onClose(this.#s, this.#ended());
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {

@@ -12,7 +12,7 @@ import { JoinHostPort } from "../../src/ipsock.js";
 import type { Conn, Listener } from "../../src/net.js";
 import { NoBody } from "../../src/http/body.js";
 import { ReadableBody } from "./body.js";
-import { ErrAbortHandler, ErrBodyNotAllowed, ErrContentLength, ErrServerClosed, checkWriteHeaderCode, type Handler, type ResponseWriter } from "../../src/http/handler.js";
+import { ErrAbortHandler, ErrBodyNotAllowed, ErrContentLength, ErrServerClosed, checkWriteHeaderCode, handlerFunc, type Handler, type ResponseWriter } from "../../src/http/handler.js";
 import { CanonicalHeaderKey, Header, TrailerPrefix } from "../../src/http/header.js";
 import { Request, type RequestInit, type TLSConnectionState } from "../../src/http/request.js";
 import { DefaultServeMux } from "../../src/http/servemux.js";
@@ -550,7 +550,11 @@ export class Server {
     let url: URL | null = null;
     try {
       // An origin-form target is only checked now; its URL is built when the handler asks.
-      if (target.startsWith("/") && method !== "CONNECT") parseGoURL(target, true);
+      // Node's parser already refused control bytes and spaces, so without a "%" Go's parser
+      // has nothing to refuse in an origin-form target.
+      if (target.startsWith("/") && method !== "CONNECT") {
+        if (target.includes("%")) parseGoURL(target, true);
+      }
       else url = requestURL(method, target, hostHeader, scheme);
     } catch {
       res.shouldKeepAlive = false;
@@ -585,16 +589,17 @@ export class Server {
       if (--this.#active === 0) this.#wakeIdle();
     };
     const handler = this.Handler ?? DefaultServeMux;
-    let result: void | Promise<void>;
+    let result: void | PromiseLike<unknown>;
     try {
-      result = handler.ServeHTTP(w, r);
+      // A HandlerFunc is called directly, without the Promise its ServeHTTP wraps around f's.
+      result = handler instanceof handlerFunc ? handler.f(w, r) : handler.ServeHTTP(w, r);
     } catch (e) {
       this.#panic(e, w, r);
       done();
       return;
     }
-    if (result !== undefined && typeof (result as Promise<void>).then === "function") {
-      (result as Promise<void>).then(
+    if (result !== undefined && result !== null && typeof result.then === "function") {
+      result.then(
         () => {
           w.finish();
           done();

@@ -12,7 +12,7 @@ import type { Conn } from "../../src/net.js";
 import { BytesBody, NoBody, type Body } from "../../src/http/body.js";
 import { checkTransportRequest, ClientError, contextError, setDefaultTransport, type RoundTripper } from "../../src/http/client.js";
 import { HTTPError } from "../../src/http/errors.js";
-import { Header } from "../../src/http/header.js";
+import { CanonicalHeaderKey, Header } from "../../src/http/header.js";
 import type { Request } from "../../src/http/request.js";
 import { Response } from "../../src/http/response.js";
 import { StatusText } from "../../src/http/status.js";
@@ -131,6 +131,19 @@ async function* requestChunks(body: Body): AsyncGenerator<Uint8Array> {
   }
 }
 
+// The canonical form of the (lowercase) header names undici hands over, remembered: responses
+// repeat the same few names.
+const canonCache = new Map<string, string>();
+function canonicalKey(k: string): string {
+  let c = canonCache.get(k);
+  if (c === undefined) {
+    c = CanonicalHeaderKey(k);
+    if (canonCache.size >= 512) canonCache.clear();
+    canonCache.set(k, c);
+  }
+  return c;
+}
+
 /**
  * Transport is an implementation of RoundTripper on undici (Go's http.Transport): HTTP/1.1 with
  * keep-alive pools per origin, https through node's TLS or, with TLSClientConfig, gonet/tls, and
@@ -231,6 +244,7 @@ export class Transport implements RoundTripper {
   /** RoundTrip sends req and resolves the response (any status); it throws Go's transport errors. */
   async RoundTrip(req: Request): Promise<Response> {
     const scheme = checkTransportRequest(req);
+    const u = req.URL;
     const signal = req.Context();
     const body = req.Body !== null && req.Body !== NoBody ? req.Body : null;
     if (signal.aborted) {
@@ -246,7 +260,7 @@ export class Transport implements RoundTripper {
       for (const v of vv) headers.push(k, v);
     }
     if (!hasUA) headers.push("User-Agent", userAgent);
-    if (req.Host !== "" && req.Host !== urlHost(req.URL)) headers.push("Host", req.Host);
+    if (req.Host !== "" && req.Host !== urlHost(u)) headers.push("Host", req.Host);
     if (req.Close || this.DisableKeepAlives) headers.push("Connection", "close");
     let payload: Uint8Array | AsyncIterable<Uint8Array> | null = null;
     if (body !== null) {
@@ -259,8 +273,8 @@ export class Transport implements RoundTripper {
       if (req.ContentLength > 0) headers.push("Content-Length", String(req.ContentLength));
     }
     const opts: Dispatcher.RequestOptions = {
-      origin: `${scheme}://${req.URL.host}`,
-      path: requestURI(req.URL),
+      origin: scheme + "://" + u.host,
+      path: requestURI(u),
       method: method as Dispatcher.HttpMethod,
       headers,
       body: payload as Exclude<Dispatcher.RequestOptions["body"], undefined>,
@@ -282,15 +296,21 @@ export class Transport implements RoundTripper {
     for (const k in raw) {
       const v = raw[k];
       if (v === undefined) continue;
-      if (typeof v === "string") h.Add(k, v);
-      else for (const x of v) h.Add(k, x);
+      const key = canonicalKey(k);
+      const prev = h.get(key);
+      if (typeof v === "string") {
+        if (prev === undefined) h.set(key, [v]);
+        else prev.push(v);
+      } else if (prev === undefined) h.set(key, [...v]);
+      else prev.push(...v);
     }
     const code = data.statusCode;
     const text = StatusText(code);
-    const cl = h.Get("Content-Length");
+    // The keys are canonical already: plain Map lookups.
+    const cl = h.get("Content-Length")?.[0] ?? "";
     let contentLength = cl !== "" && /^[0-9]+$/.test(cl) ? Number(cl) : -1;
-    const chunked = h.Get("Transfer-Encoding") !== "";
-    if (chunked) h.Del("Transfer-Encoding");
+    const chunked = h.has("Transfer-Encoding");
+    if (chunked) h.delete("Transfer-Encoding");
     const noBody = method === "HEAD" || code === 204 || code === 304 || (code >= 100 && code < 200);
     if (code === 204 || code === 304) contentLength = 0;
     let trailer: Header | null = null;
@@ -308,7 +328,7 @@ export class Transport implements RoundTripper {
       Header: h,
       ContentLength: contentLength,
       TransferEncoding: chunked ? ["chunked"] : [],
-      Close: h.Get("Connection").toLowerCase() === "close",
+      Close: (h.get("Connection")?.[0] ?? "").toLowerCase() === "close",
       Trailer: trailer,
       Request: req,
     });

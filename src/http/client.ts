@@ -75,11 +75,11 @@ export class ClientError extends HTTPError {
     Object.defineProperty(this, kClientError, { value: true });
   }
   /** Timeout reports whether the request timed out. */
-  Timeout(): boolean {
+  override Timeout(): boolean {
     return this.#timeout;
   }
   /** Temporary reports the same as Timeout, as Go's httpError. */
-  Temporary(): boolean {
+  override Temporary(): boolean {
     return this.#timeout;
   }
   static override [Symbol.hasInstance](v: unknown): boolean {
@@ -336,7 +336,9 @@ export class Client {
     const deadline = this.Timeout > 0 ? Date.now() + this.Timeout : 0;
     const reqs: Request[] = [];
     let resp: Response | null = null;
-    const copyHeaders = this.#makeHeadersCopier(req);
+    // The header copier is needed only for redirects, but with a Jar it must see the request
+    // before send adds the jar's cookies to it.
+    let copyHeaders: ((req: Request) => void) | null = this.Jar !== null ? this.#makeHeadersCopier(req) : null;
     let reqBodyClosed = false;
     let redirectMethod = "";
     let includeBody = false;
@@ -386,6 +388,7 @@ export class Client {
         }
         req = next;
         // Copy the original headers before setting the Referer, in case the user set one.
+        copyHeaders ??= this.#makeHeadersCopier(ireq);
         copyHeaders(req);
         const last = reqs[reqs.length - 1] as Request;
         const ref = refererForURL(last.URL, req.URL);
@@ -499,19 +502,30 @@ export class Client {
 
   // Go's makeHeadersCopier: the headers of the very first request, adjusted for cookies the
   // jar replaced, are copied into every redirect when shouldCopyHeaderOnRedirect allows.
+  // Without a Jar the snapshot is taken at the first redirect: nothing changes the initial
+  // header before then but the caller, who must not touch a request in flight.
   #makeHeadersCopier(ireq: Request): (req: Request) => void {
-    const ireqhdr = ireq.Header.Clone();
+    let ireqhdr: Header | null = null;
     let icookies: Map<string, Cookie[]> | null = null;
-    if (this.Jar !== null && ireq.Header.Get("Cookie") !== "") {
-      icookies = new Map();
-      for (const c of ireq.Cookies()) {
-        const l = icookies.get(c.Name);
-        if (l === undefined) icookies.set(c.Name, [c]);
-        else l.push(c);
+    const jarCookies = this.Jar !== null && ireq.Header.Get("Cookie") !== "";
+    const snapshot = (): Header => {
+      if (ireqhdr !== null) return ireqhdr;
+      ireqhdr = ireq.Header.Clone();
+      if (jarCookies) {
+        icookies = new Map();
+        for (const c of ireq.Cookies()) {
+          const l = icookies.get(c.Name);
+          if (l === undefined) icookies.set(c.Name, [c]);
+          else l.push(c);
+        }
       }
-    }
+      return ireqhdr;
+    };
+    // With a Jar, send adds the jar's cookies to the request itself: snapshot before that.
+    if (this.Jar !== null) snapshot();
     let preq = ireq;
     return (req: Request) => {
+      const ireqhdr = snapshot();
       if (this.Jar !== null && icookies !== null && req.Response !== null) {
         let changed = false;
         for (const c of req.Response.Cookies()) {
