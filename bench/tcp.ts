@@ -1,8 +1,10 @@
 // TCP: gonet's TCPConn against raw node:net on loopback, both ends in this process.
 
 import net from "node:net";
-import { Dial, Listen } from "../src-node/index.js";
 import type { Conn } from "../src/net.js";
+import { net as gonet } from "./gonet.js";
+
+const { Dial, Listen } = gonet;
 import { report, type Result } from "./report.js";
 
 const MiB = 1024 * 1024;

@@ -16,6 +16,11 @@ import { defaultResolver } from "./resolver.js";
 let lastHost = "";
 let lastIP: ReturnType<typeof ParseIP> = null;
 
+// The text node:dgram reported for a peer address, by the UDPAddr made of it: answering a peer
+// (WriteTo(p, from)) then needs no formatting. Checked against the IP object, which a caller may
+// replace.
+const peerText = new WeakMap<UDPAddr, { ip: UDPAddr["IP"]; text: string }>();
+
 function udpAddrOf(address: string, port: number): UDPAddr {
   const pct = address.indexOf("%");
   const host = pct < 0 ? address : address.slice(0, pct);
@@ -23,12 +28,16 @@ function udpAddrOf(address: string, port: number): UDPAddr {
     lastHost = host;
     lastIP = ParseIP(host);
   }
-  return new UDPAddr({ IP: lastIP, Port: port, Zone: pct < 0 ? "" : address.slice(pct + 1) });
+  const a = new UDPAddr({ IP: lastIP, Port: port, Zone: pct < 0 ? "" : address.slice(pct + 1) });
+  peerText.set(a, { ip: a.IP, text: address });
+  return a;
 }
 
 // The host text to hand node:dgram for addr on a socket of the given family.
 function hostOf(a: UDPAddr | null, family: 4 | 6): string {
   if (a === null || a.IP === null || a.IP.length === 0) return family === 4 ? "0.0.0.0" : "::";
+  const known = peerText.get(a);
+  if (known !== undefined && known.ip === a.IP && (family === 6 || !known.text.includes(":"))) return known.text;
   const v4 = a.IP.To4();
   if (family === 4) return v4 !== null ? v4.String() : a.IP.String();
   // An IPv4 peer of a dual-stack socket is reached through its IPv4-mapped address.
@@ -131,7 +140,10 @@ function wrap(s: dgram.Socket, network: string, family: 4 | 6, connected: boolea
   const c = new UDPConn({ net: network, family, localAddr: udpAddrOf(la.address, la.port), remoteAddr: raddr, transport: new DgramTransport(s, family),
     ...(opts.queueLength !== undefined ? { queueLength: opts.queueLength } : {}),
   });
-  s.on("message", (msg: Buffer, rinfo: dgram.RemoteInfo) => c.pushDatagram(msg, udpAddrOf(rinfo.address, rinfo.port)));
+  // A connected socket hears only from its peer: every datagram shares the one remote address.
+  const peer = raddr;
+  if (peer !== null) s.on("message", (msg: Buffer) => c.pushDatagram(msg, peer));
+  else s.on("message", (msg: Buffer, rinfo: dgram.RemoteInfo) => c.pushDatagram(msg, udpAddrOf(rinfo.address, rinfo.port)));
   s.on("error", (err: Error) => c.pushError(translate(err, "read")));
   return c;
 }

@@ -1,0 +1,2 @@
+import { runHTTP } from "./http.js";
+await runHTTP(true);

@@ -1,0 +1,11 @@
+import http from "node:http";
+import { Client, Transport } from "../src-node/http/index.js";
+const s = http.createServer((_req, res) => { res.setHeader("Content-Type", "text/plain; charset=utf-8"); res.end("Hello, World!"); });
+await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+const url = `http://127.0.0.1:${(s.address() as any).port}`;
+const c = new Client({ Transport: new Transport({ MaxConnsPerHost: 50 }) });
+let stop = false; let n = 0;
+setTimeout(() => (stop = true), 4000);
+await Promise.all(Array.from({ length: 50 }, async () => { while (!stop) { await (await c.Get(url)).text(); n++; } }));
+console.log(n / 4);
+c.CloseIdleConnections(); s.closeAllConnections(); s.close();

@@ -1,0 +1,13 @@
+import http from "node:http";
+import { Pool } from "undici";
+import { Listen } from "../src-node/dial.js";
+import { HandlerFunc, Server } from "../src-node/http/index.js";
+const srv = new Server({ Handler: HandlerFunc((w) => w.Write("Hello, World!")) });
+const l = await Listen("tcp", "127.0.0.1:0");
+void srv.Serve(l).catch(() => {});
+const pool = new Pool("http://" + l.Addr().String(), { connections: 50 });
+let stop = false; let n = 0;
+setTimeout(() => (stop = true), 4000);
+await Promise.all(Array.from({ length: 50 }, async () => { while (!stop) { const r = await pool.request({ path: "/", method: "GET" }); await r.body.text(); n++; } }));
+console.log(n / 4);
+await pool.close(); await srv.Close();
