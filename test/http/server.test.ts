@@ -502,3 +502,63 @@ describe("Server on any Listener", () => {
     assert.ok(Is(await l.Accept().catch((e: unknown) => e), ErrClosed));
   });
 });
+
+describe("Server timeouts and TLS", () => {
+  it("IdleTimeout closes a keep-alive connection that stays idle", async (t) => {
+    const { port } = await start(
+      t,
+      HandlerFunc((w) => w.Write("once")),
+      { IdleTimeout: 100 },
+    );
+    // raw resolves when the server closes the connection; the client never ends it.
+    const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert.match(resp, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.ok(resp.endsWith("\r\n\r\nonce"));
+  });
+
+  it("WriteTimeout cuts a response that takes too long", async (t) => {
+    const { url } = await start(
+      t,
+      HandlerFunc(async (w, r) => {
+        await new Promise<void>((resolve) => r.Context().addEventListener("abort", () => resolve(), { once: true }));
+        await w.Write("late").catch(() => {});
+      }),
+      { WriteTimeout: 100 },
+    );
+    await assert.rejects(Get(url), (e: unknown) => e instanceof Error && /^Get "http:\/\/127\.0\.0\.1:\d+": EOF$/.test(e.message));
+  });
+
+  it("SetKeepAlivesEnabled(false) answers with Connection: close", async (t) => {
+    const { srv, port } = await start(
+      t,
+      HandlerFunc((w) => w.Write("bye")),
+    );
+    srv.SetKeepAlivesEnabled(false);
+    const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert.match(resp, /\r\nConnection: close\r\n/);
+  });
+
+  it("ServeTLS serves HTTPS with a certificate and key file; Request.TLS is set", async (t) => {
+    const { makeCerts } = await import("../helpers/certs.js");
+    const { NewCertPool } = await import("../../src-node/tls/index.js");
+    const certs = await makeCerts();
+    t.after(() => certs.cleanup());
+    const srv = new Server({
+      Handler: HandlerFunc(async (w, r) => {
+        await w.Write(`tls=${r.TLS !== null} host=${r.Host} scheme=${r.URL.protocol}`);
+      }),
+    });
+    const l = await Listen("tcp", "127.0.0.1:0");
+    const serving = srv.ServeTLS(l, certs.server.certFile, certs.server.keyFile).catch((e: unknown) => e);
+    t.after(() => srv.Close());
+    const pool = NewCertPool();
+    pool.AppendCertsFromPEM(certs.ca.cert);
+    const tr = new Transport({ TLSClientConfig: { RootCAs: pool } });
+    t.after(() => tr.CloseIdleConnections());
+    const port = l.Addr().String().split(":")[1] as string;
+    const res = await new Client({ Transport: tr }).Get(`https://localhost:${port}/`);
+    assert.equal(await res.text(), `tls=true host=localhost:${port} scheme=https:`);
+    await srv.Close();
+    assert.equal(await serving, ErrServerClosed);
+  });
+});
