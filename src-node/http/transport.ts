@@ -3,7 +3,7 @@
 // TLSClientConfig the Agent's connector dials through gonet instead (any
 // gonet Conn: a TCPConn, a Pipe, a WebSocket NetConn, TLS over any of them).
 
-import { Agent, type Dispatcher } from "undici";
+import { Agent, buildConnector, type Dispatcher } from "undici";
 import { TCPAddr } from "../../src/addr.js";
 import { DNSError, OpError, ErrDeadlineExceeded } from "../../src/errors.js";
 import { EOF, ReadAll } from "../../src/io.js";
@@ -30,7 +30,7 @@ export type DialContextFunc = (signal: AbortSignal, network: string, address: st
 
 /** TransportInit holds the fields a Transport is created with (Go's http.Transport struct literal). */
 export interface TransportInit {
-  /** DialContext dials the connections; null means gonet-free native sockets (or gonet's Dialer when TLSClientConfig is set). */
+  /** DialContext dials the connections; null means undici's native sockets for http and gonet's Dialer for https. */
   DialContext?: DialContextFunc | null;
   /** TLSClientConfig is the gonet/tls Config for https; null means the platform's defaults. */
   TLSClientConfig?: TLSConfig | null;
@@ -146,7 +146,7 @@ function canonicalKey(k: string): string {
 
 /**
  * Transport is an implementation of RoundTripper on undici (Go's http.Transport): HTTP/1.1 with
- * keep-alive pools per origin, https through node's TLS or, with TLSClientConfig, gonet/tls, and
+ * keep-alive pools per origin, https through gonet/tls (Go's certificate checks and errors), and
  * DialContext to carry HTTP over any gonet Conn. Notes: undici pools have no idle-count limit, so
  * MaxIdleConnsPerHost only distinguishes keep-alive on (the default) from DisableKeepAlives;
  * idle connections close after IdleConnTimeout or the server's Keep-Alive hint. Responses are not
@@ -197,7 +197,16 @@ export class Transport implements RoundTripper {
       keepAliveMaxTimeout: this.IdleConnTimeout > 0 ? this.IdleConnTimeout : 600_000,
     };
     if (this.MaxConnsPerHost > 0) opts.connections = this.MaxConnsPerHost;
-    if (this.DialContext !== null || this.TLSClientConfig !== null) opts.connect = (o, cb) => void this.#connect(o, cb as unknown as (err: Error | null, socket: import("node:stream").Duplex | null) => void);
+    // Plain HTTP without a DialContext rides undici's own sockets; https always goes through
+    // gonet/tls, so certificate errors read as Go's (`tls: failed to verify certificate: x509: …`).
+    const native = this.DialContext === null ? buildConnector({}) : null;
+    opts.connect = (o, cb) => {
+      if (native !== null && o.protocol !== "https:") {
+        native(o as buildConnector.Options, cb);
+        return;
+      }
+      void this.#connect(o, cb as unknown as (err: Error | null, socket: import("node:stream").Duplex | null) => void);
+    };
     this.#agent = new Agent(opts);
     return this.#agent;
   }

@@ -47,7 +47,7 @@ describe("httptest.NewTLSServer", () => {
     assert.match(res.Header.Get("X-TLS"), /^yes 30[34]$/);
     const err = await new Client().Get(ts.URL).catch((e: unknown) => e);
     assert.ok(err instanceof URLError);
-    assert.match(err.message, new RegExp(`^Get "${ts.URL}": `));
+    assert.equal(err.message, `Get "${ts.URL}": tls: failed to verify certificate: x509: certificate signed by unknown authority`);
   });
 });
 
