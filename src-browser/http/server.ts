@@ -13,6 +13,12 @@ function unsupported(): OpError {
   return new OpError({ Op: "listen", Net: "tcp", Source: null, Addr: null, Err: ErrUnsupported, Hint: hint });
 }
 
+/** Hijacker is Go's http.Hijacker; no browser ResponseWriter implements it. */
+export interface Hijacker {
+  /** Hijack takes over the connection. */
+  Hijack(): Promise<[import("../../src/net.js").Conn, Uint8Array]>;
+}
+
 /** ServerInit holds the fields a Server is created with (Go's http.Server struct literal). */
 export interface ServerInit {
   Addr?: string;

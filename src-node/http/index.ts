@@ -18,5 +18,5 @@ setDefaultTransport(DefaultTransport);
 export * from "../../src/http/exports.js";
 export type { DialContextFunc, TransportInit } from "./transport.js";
 export { Transport, DefaultTransport, DefaultMaxIdleConnsPerHost } from "./transport.js";
-export type { ServerInit } from "./server.js";
+export type { ServerInit, Hijacker } from "./server.js";
 export { Server, ListenAndServe, ListenAndServeTLS, Serve, DefaultMaxHeaderBytes } from "./server.js";

@@ -12,7 +12,8 @@ import { JoinHostPort } from "../../src/ipsock.js";
 import type { Conn, Listener } from "../../src/net.js";
 import { NoBody } from "../../src/http/body.js";
 import { ReadableBody } from "./body.js";
-import { ErrAbortHandler, ErrBodyNotAllowed, ErrContentLength, ErrServerClosed, checkWriteHeaderCode, handlerFunc, type Handler, type ResponseWriter } from "../../src/http/handler.js";
+import { ErrAbortHandler, ErrBodyNotAllowed, ErrContentLength, ErrHijacked, ErrServerClosed, checkWriteHeaderCode, handlerFunc, type Handler, type ResponseWriter } from "../../src/http/handler.js";
+import { HTTPError } from "../../src/http/errors.js";
 import { CanonicalHeaderKey, Header, TrailerPrefix } from "../../src/http/header.js";
 import { Request, type RequestInit, type TLSConnectionState } from "../../src/http/request.js";
 import { DefaultServeMux } from "../../src/http/servemux.js";
@@ -20,9 +21,34 @@ import { DetectContentType } from "../../src/http/sniff.js";
 import { parseGoURL, requestURL } from "../../src/http/url.js";
 import type { Config as TLSConfig } from "../../src/tls.js";
 import { Listen } from "../dial.js";
+import { wrapTCP } from "../tcp.js";
 import { listenerServers } from "../socket.js";
 import { ConnDuplex } from "./duplex.js";
 import { LoadX509KeyPair, NewListener } from "../tls/index.js";
+
+/**
+ * Hijacker is implemented by the ResponseWriter of an upgrade request (`Connection: Upgrade`),
+ * to let a handler take over the connection (Go's http.Hijacker): Hijack resolves the Conn and
+ * the bytes the client already sent past the request head.
+ *
+ * @example
+ * const [conn, head] = await (w as ResponseWriter & Hijacker).Hijack();
+ */
+export interface Hijacker {
+  /** Hijack takes over the connection; the server writes nothing more on it. */
+  Hijack(): Promise<[Conn, Uint8Array]>;
+}
+
+/**
+ * nodeUpgrade hands the node:http objects of an upgrade request to a node library (for ws's
+ * handleUpgrade in gonet/websocket's Accept); the server then leaves the socket alone. It throws
+ * if w is not the ResponseWriter of an upgrade request, or was written to or taken already.
+ * @internal
+ */
+export function nodeUpgrade(w: ResponseWriter): { req: http.IncomingMessage; socket: Duplex; head: Buffer } {
+  if (!(w instanceof response)) throw new HTTPError("http: not a gonet server ResponseWriter", "GONET_HTTP_ERR_NOT_HIJACKABLE");
+  return w.nodeUpgrade();
+}
 
 /** ServerInit holds the fields a Server is created with (Go's http.Server struct literal). */
 export interface ServerInit {
@@ -56,6 +82,7 @@ const sniffLen = 512;
 const kServing = Symbol("gonet.http.serving");
 const kRemote = Symbol("gonet.http.remote");
 const kConn = Symbol("gonet.http.conn");
+const kUpgrade = Symbol("gonet.http.upgrade");
 
 interface TaggedSocket {
   [kRemote]?: string;
@@ -210,6 +237,7 @@ class response implements ResponseWriter {
   #flat: string[] = [];
   #hasType = false;
   #hasTE = false;
+  #hijacked = false;
   handlerDone = false;
 
   constructor(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -264,7 +292,46 @@ class response implements ResponseWriter {
     }
   }
 
+  /**
+   * Hijack lets the handler take over the connection of an upgrade request (Go's Hijacker): it
+   * resolves the Conn and the bytes the client sent after the request head. The server then
+   * writes nothing more on it and does not track it (Shutdown leaves it to RegisterOnShutdown).
+   * Only requests with `Connection: Upgrade` can be hijacked (node:http keeps the others' parser).
+   */
+  async Hijack(): Promise<[Conn, Uint8Array]> {
+    const up = this.#takeUpgrade();
+    const s = up.socket;
+    const inner = (s as unknown as TaggedSocket)[kConn];
+    const conn: Conn = inner ?? wrapTCP(s as Socket, "tcp");
+    return [conn, up.head];
+  }
+
+  /** nodeUpgrade hands the upgrade request's node objects to a node library (ws's handleUpgrade); the server then leaves the socket alone. Internal. */
+  nodeUpgrade(): { req: http.IncomingMessage; socket: Duplex; head: Buffer } {
+    const up = this.#takeUpgrade();
+    return { req: this.#req, socket: up.socket, head: up.head };
+  }
+
+  #takeUpgrade(): { socket: Duplex; head: Buffer } {
+    const up = (this.#res as unknown as { [kUpgrade]?: { socket: Duplex; head: Buffer } })[kUpgrade];
+    if (up === undefined) throw new HTTPError("http: Hijack is only supported for upgrade requests (Connection: Upgrade) in gonet", "GONET_HTTP_ERR_NOT_HIJACKABLE");
+    if (this.#hijacked) throw ErrHijacked;
+    if (this.#committed || this.#res.headersSent) throw new HTTPError("http: Hijack after the response was written", "GONET_HTTP_ERR_HIJACK_WRITTEN");
+    this.#hijacked = true;
+    const s = up.socket;
+    this.#res.detachSocket(s as Socket);
+    // Bytes the socket read past the head are the client's too.
+    const extra: Buffer[] = [up.head];
+    for (let c = s.read() as Buffer | null; c !== null; c = s.read() as Buffer | null) extra.push(c);
+    return { socket: s, head: extra.length === 1 ? up.head : Buffer.concat(extra) };
+  }
+
+  get hijacked(): boolean {
+    return this.#hijacked;
+  }
+
   Write(p: Uint8Array | string): Promise<number> {
+    if (this.#hijacked) return Promise.reject(ErrHijacked);
     if (!this.#wroteHeader) this.WriteHeader(200);
     const n = byteLen(p);
     if (n === 0) return Promise.resolve(0);
@@ -343,6 +410,7 @@ class response implements ResponseWriter {
   /** finish completes the response after the handler returned. */
   finish(): void {
     this.handlerDone = true;
+    if (this.#hijacked) return;
     if (!this.#wroteHeader) this.WriteHeader(200);
     const res = this.#res;
     if (res.destroyed || res.writableEnded) return;
@@ -371,6 +439,7 @@ class response implements ResponseWriter {
 
   /** fail answers a handler that threw: a 500 if nothing was sent yet, else the connection is cut. */
   fail(): void {
+    if (this.#hijacked) return;
     const res = this.#res;
     if (res.destroyed || res.writableEnded) return;
     if (this.#committed || res.headersSent) {
@@ -495,6 +564,7 @@ export class Server {
     };
     const srv = http.createServer(opts, (req, res) => this.#serve(req, res));
     srv.on("clientError", (err: Error & { code?: string }, socket: Duplex) => this.#clientError(err, socket));
+    srv.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.#upgrade(req, socket, head));
     // node:http tracks connections (closeIdleConnections, the header timeout) once it saw
     // 'listening'; the sockets come from our listeners, so it never listens itself.
     srv.emit("listening");
@@ -526,6 +596,24 @@ export class Server {
     // Go's closeWriteAndWait: send the reply, half-close, and let the client read it.
     socket.end(reply, () => socket.destroy());
     setTimeout(() => socket.destroy(), 1000).unref();
+  }
+
+  // An upgrade request (Connection: Upgrade) arrives without a response object: node:http let go
+  // of the socket. It is served like any request, with a response on that socket, so a handler
+  // can refuse it, or take the socket over (Hijack, or nodeUpgrade for a node library).
+  #upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", () => {});
+    const res = new http.ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket as Socket);
+    (res as unknown as { [kUpgrade]: { socket: Duplex; head: Buffer } })[kUpgrade] = { socket, head };
+    res.once("finish", () => {
+      if (res.socket !== null) {
+        res.detachSocket(socket as Socket);
+        socket.end();
+      }
+    });
+    this.#serve(req, res);
   }
 
   #serve(req: http.IncomingMessage, res: http.ServerResponse): void {

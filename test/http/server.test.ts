@@ -13,6 +13,7 @@ import { Listen } from "../../src-node/dial.js";
 import {
   Client,
   ErrBodyNotAllowed,
+  ErrHijacked,
   ErrServerClosed,
   Get,
   HandlerFunc,
@@ -23,6 +24,7 @@ import {
   ServeMux,
   Transport,
   type Handler,
+  type Hijacker,
   type Request,
 } from "../../src-node/http/index.js";
 
@@ -560,5 +562,66 @@ describe("Server timeouts and TLS", () => {
     assert.equal(await res.text(), `tls=true host=localhost:${port} scheme=https:`);
     await srv.Close();
     assert.equal(await serving, ErrServerClosed);
+  });
+});
+
+describe("Server upgrade requests", () => {
+  it("Hijack hands over the connection and the bytes past the head", async (t) => {
+    const { port } = await start(
+      t,
+      HandlerFunc(async (w, r) => {
+        if (r.Header.Get("Upgrade") !== "echo") {
+          w.WriteHeader(426);
+          return;
+        }
+        const [conn, head] = await (w as typeof w & Hijacker).Hijack();
+        await assert.rejects(w.Write("no"), (e: unknown) => e === ErrHijacked);
+        await conn.Write(new TextEncoder().encode("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n"));
+        await conn.Write(head);
+        const buf = new Uint8Array(64);
+        const n = await conn.Read(buf);
+        await conn.Write(buf.subarray(0, n ?? 0));
+        await conn.Close();
+      }),
+    );
+    const got = await new Promise<string>((resolve) => {
+      const c = net.connect(port, "127.0.0.1");
+      let d = "";
+      c.setEncoding("latin1");
+      c.on("data", (s: string) => {
+        d += s;
+        if (d.endsWith("early;")) c.write("later");
+      });
+      c.on("close", () => resolve(d));
+      c.write("GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nearly;");
+    });
+    assert.equal(got, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\nearly;later");
+  });
+
+  it("an upgrade request the handler refuses gets an ordinary response", async (t) => {
+    const { port } = await start(
+      t,
+      HandlerFunc((w) => {
+        w.WriteHeader(426);
+      }),
+    );
+    const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: other\r\n\r\n");
+    assert.match(resp, /^HTTP\/1\.1 426 Upgrade Required\r\n/);
+  });
+
+  it("Hijack of an ordinary request fails", async (t) => {
+    let err: unknown = null;
+    const { url } = await start(
+      t,
+      HandlerFunc(async (w) => {
+        err = await (w as typeof w & Hijacker).Hijack().then(
+          () => null,
+          (e: unknown) => e,
+        );
+      }),
+    );
+    await (await Get(url)).Body.Close();
+    assert.ok(err instanceof Error);
+    assert.match(err.message, /Hijack is only supported for upgrade requests/);
   });
 });
