@@ -1,2 +1,0 @@
-import { runHTTP } from "./http.js";
-await runHTTP(true);
