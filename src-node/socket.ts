@@ -77,6 +77,16 @@ export class SocketTransport implements ConnTransport {
     if (socket.destroyed) this.#closed = true;
   }
 
+  /** detach takes the socket back from the conn (its listeners removed), for a new owner. */
+  detach(): Socket {
+    const socket = this.socket;
+    socket.off("error", onError);
+    socket.off("end", onEnd);
+    socket.off("close", onClose);
+    socket.off("data", onData);
+    return socket;
+  }
+
   setNoDelay(noDelay: boolean): void {
     this.socket.setNoDelay(noDelay);
   }
@@ -122,6 +132,26 @@ export class SocketTransport implements ConnTransport {
       this.#onClosed = resolve;
       this.socket.destroy();
     });
+  }
+}
+
+/**
+ * TLSSocketTransport is the transport of a TLS conn on a TLSSocket: as Go's tls.Conn.Close, it
+ * sends close_notify (and the FIN) before the socket goes, so that the peer reads end of stream
+ * rather than a reset, bounded by a short wait for the flush.
+ * @internal
+ */
+export class TLSSocketTransport extends SocketTransport {
+  override destroy(): Promise<void> {
+    const s = this.socket;
+    if (s.destroyed || s.writableEnded) return super.destroy();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      s.end(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }).then(() => super.destroy());
   }
 }
 
@@ -216,4 +246,18 @@ export function listenServer<L>(server: Server, opts: net.ListenOptions, make: (
     server.once("listening", onListening);
     server.listen(opts);
   });
+}
+
+/**
+ * handOffSocket returns the node:net Socket under a conn this backend made (TCP, unix), taking it
+ * away from the conn, when the conn is untouched; else null. node:tls then runs natively on the
+ * socket's handle instead of through a Duplex over the Conn.
+ * @internal
+ */
+export function handOffSocket(c: unknown): Socket | null {
+  if (typeof c !== "object" || c === null || typeof (c as { handOff?: unknown }).handOff !== "function") return null;
+  const t = (c as { handOff(accept: (t: ConnTransport) => boolean): ConnTransport | null }).handOff(
+    (t) => t instanceof SocketTransport && !t.socket.destroyed && t.socket.writableLength === 0 && t.socket.readableLength === 0,
+  );
+  return t instanceof SocketTransport ? t.detach() : null;
 }

@@ -550,6 +550,23 @@ export class StreamConn implements Conn, ConnSink {
     return this.#closing;
   }
 
+  /**
+   * handOff gives the transport away, if the conn is untouched (nothing buffered, nothing
+   * pending, no error, no end) and accept(transport) agrees: the conn then counts as closed,
+   * without destroying the transport, whose new owner (node:tls on a TCP socket) takes over.
+   * @internal
+   */
+  handOff(accept: (t: ConnTransport) => boolean): ConnTransport | null {
+    if (this.#closed || this.#err !== null || this.#eof || this.#readClosed || this.#writeClosed) return null;
+    if (this.#buffered !== 0 || this.#r0 !== null || this.#writers.length !== 0 || this.#wdone !== this.#wseq) return null;
+    if (!accept(this.#transport)) return null;
+    this.#closed = true;
+    this.#rdl?.stop();
+    this.#wdl?.stop();
+    this.#closing = Promise.resolve();
+    return this.#transport;
+  }
+
   /** net is the network name of the conn ("tcp", "unix", …). @internal */
   get net(): string {
     return this.#net;

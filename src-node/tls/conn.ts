@@ -38,7 +38,8 @@ import {
   type ConnectionState,
   type X509Certificate,
 } from "../../src/tls.js";
-import { SocketTransport } from "../socket.js";
+import { handOffSocket, TLSSocketTransport, type SocketTransport } from "../socket.js";
+import type { Socket } from "node:net";
 import { ConnDuplex } from "./duplex.js";
 import { chainError, translateTLS } from "./errors.js";
 import { materialOf, parseCertificate } from "./x509.js";
@@ -237,9 +238,13 @@ export class TLSConn extends StreamConn {
   #handshake(signal: AbortSignal | null): Promise<void> {
     const cfgErr = configError(this.#config, this.#isClient);
     if (cfgErr !== null) return Promise.reject(cfgErr);
-    const duplex = new ConnDuplex(this.#raw);
+    // A TCP or unix conn of this backend that has not been used yet hands its socket to
+    // node:tls, which then runs natively on the handle; any other Conn goes through a Duplex.
+    const native = handOffSocket(this.#raw);
+    const duplex = native === null ? new ConnDuplex(this.#raw) : null;
     this.#duplex = duplex;
-    const s = this.#isClient ? this.#startClient(duplex) : this.#startServer(duplex);
+    const under = native ?? duplex!;
+    const s = this.#isClient ? this.#startClient(under) : this.#startServer(under);
     this.#socket = s;
     return new Promise<void>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -258,7 +263,8 @@ export class TLSConn extends StreamConn {
         // The socket may still report what ended it; that is this error, already reported.
         s.on("error", () => {});
         s.destroy();
-        void duplex.closeConn();
+        if (duplex !== null) void duplex.closeConn();
+        else native!.destroy();
         reject(err);
       };
       const onError = (err: Error): void => finish(this.#wrap(translateTLS(err, !this.#isClient)));
@@ -281,7 +287,7 @@ export class TLSConn extends StreamConn {
         this.#state = this.#makeState(s);
         this.#done = true;
         finish(null);
-        const t = new SocketTransport(s);
+        const t = new TLSSocketTransport(s);
         this.#lazy.inner = t;
         t.bind(this);
         // A TLS socket whose peer vanished without close_notify may close without 'end'.
@@ -321,7 +327,7 @@ export class TLSConn extends StreamConn {
     return err;
   }
 
-  #startClient(duplex: ConnDuplex): tls.TLSSocket {
+  #startClient(duplex: ConnDuplex | Socket): tls.TLSSocket {
     const c = this.#config;
     const opts: tls.ConnectionOptions = {
       socket: duplex,
@@ -342,7 +348,7 @@ export class TLSConn extends StreamConn {
     return tls.connect(opts);
   }
 
-  #startServer(duplex: ConnDuplex): tls.TLSSocket {
+  #startServer(duplex: ConnDuplex | Socket): tls.TLSSocket {
     const c = this.#config;
     const auth = c.ClientAuth ?? NoClientCert;
     const m = materialOf(c.Certificates![0]!);

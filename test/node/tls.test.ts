@@ -564,3 +564,53 @@ async function ReadFullOf(c: Conn, buf: Uint8Array): Promise<void> {
     off += n;
   }
 }
+
+describe("tls on a TCP conn of this backend", () => {
+  it("runs node:tls natively on the socket: the raw conn is handed over, and a write-then-Close reads as data then end of stream", async () => {
+    const l = await tls.Listen("tcp", "127.0.0.1:0", { Certificates: [serverCert] });
+    after(() => l.Close().catch(() => {}));
+    // As in Go, an accepted conn's handshake runs when the server side first uses it.
+    const acc = l.Accept().then(async (sc) => {
+      await sc.Handshake();
+      return sc;
+    });
+    const raw = await netDial("tcp", l.Addr().String());
+    const c = tls.Client(raw, { RootCAs: roots, ServerName: "localhost" });
+    await c.Handshake();
+    // The TCP conn no longer owns the socket: using it is ErrClosed, as after a hand-over.
+    assert.ok(Is(await raw.Read(new Uint8Array(1)).catch((e: unknown) => e), ErrClosed));
+    const s = await acc;
+    await c.Write(enc("last words"));
+    await c.Close(); // at once, before the server's session tickets are read: close_notify first
+    let got = "";
+    const buf = new Uint8Array(64);
+    for (;;) {
+      const n = await s.Read(buf);
+      if (n === null) break;
+      got += dec(buf.subarray(0, n));
+    }
+    assert.equal(got, "last words");
+    await s.Close();
+  });
+
+  it("a conn that was already read from keeps the Duplex path and still works", async () => {
+    const nl = await netListen("tcp", "127.0.0.1:0");
+    after(() => nl.Close().catch(() => {}));
+    const acc = nl.Accept();
+    const raw = await netDial("tcp", nl.Addr().String());
+    const sraw = await acc;
+    // STARTTLS-style: a plain-text exchange first, then TLS on the same conns.
+    await raw.Write(enc("STARTTLS\n"));
+    const p = new Uint8Array(9);
+    assert.equal(await sraw.Read(p), 9);
+    const c = tls.Client(raw, { RootCAs: roots, ServerName: "localhost" });
+    const s = tls.Server(sraw, { Certificates: [serverCert] });
+    await Promise.all([c.Handshake(), s.Handshake()]);
+    await c.Write(enc("secret"));
+    const q = new Uint8Array(6);
+    assert.equal(await s.Read(q), 6);
+    assert.equal(dec(q), "secret");
+    await c.Close();
+    await s.Close();
+  });
+});
