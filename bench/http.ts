@@ -8,23 +8,14 @@ import type { AddressInfo } from "node:net";
 import { Agent, Pool, request } from "undici";
 import { report, type Result } from "./report.js";
 
-type HTTPModule = typeof import("../src-node/http/index.js");
-type NetModule = typeof import("../src-node/index.js");
-
-// The benchmark measures the shipped build (dist, through the package's own exports) when it
-// resolves, and the sources through tsx otherwise; tsx's transform (esbuild keepNames wrappers)
-// costs gonet's code several percent that the built package does not pay.
-async function loadGonet(): Promise<{ http: HTTPModule; net: NetModule; from: string }> {
-  const pkg = "gonet";
-  try {
-    const http = (await import(pkg + "/http")) as HTTPModule;
-    const net = (await import(pkg)) as NetModule;
-    return { http, net, from: "dist (gonet/http)" };
-  } catch {
-    return { http: await import("../src-node/http/index.js"), net: await import("../src-node/index.js"), from: "sources via tsx" };
-  }
+// As bench/gonet.ts: gonet is loaded from the built package (dist/, what users run; `npm run
+// bench` builds first), since tsx's keepNames wrappers cost the sources a visible share of a
+// request. Types come from the sources.
+function dist(path: string): string {
+  return new URL(`../dist/${path}`, import.meta.url).href;
 }
-const { http: gonetHTTP, net: gonetNet, from } = await loadGonet();
+const gonetHTTP = (await import(dist("src-node/http/index.js"))) as typeof import("../src-node/http/index.js");
+const { net: gonetNet } = await import("./gonet.js");
 const { Client, HandlerFunc, Server, Transport } = gonetHTTP;
 const { Listen } = gonetNet;
 
@@ -117,7 +108,6 @@ export async function runHTTP(quick: boolean): Promise<Result[]> {
   const ms = quick ? 1000 : 2000;
   const rounds = quick ? 3 : 5;
   const out: Result[] = [];
-  console.log(`gonet from ${from}`);
   for (const conns of [1, 50]) {
     let raw = 0;
     let gonet = 0;
