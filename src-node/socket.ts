@@ -73,7 +73,7 @@ export class SocketTransport implements ConnTransport {
     socket.on("end", onEnd);
     socket.on("close", onClose);
     socket.on("data", onData);
-    if (socket.readableFlowing === false) socket.resume(); // accepted with pauseOnConnect
+    // An accepted socket (pauseOnConnect) stays paused until the conn's first Read resumes it.
     if (socket.destroyed) this.#closed = true;
   }
 

@@ -59,9 +59,9 @@ class TCPSocketTransport extends SocketTransport implements AddrSource {
 }
 
 /** wrapTCP makes a TCPConn of a connected socket. @internal */
-export function wrapTCP(s: net.Socket, network: string, local: TCPAddr | null = null): TCPConn {
+export function wrapTCP(s: net.Socket, network: string, local: TCPAddr | null = null, accepted = false): TCPConn {
   const t = new TCPSocketTransport(s, local);
-  const c = new TCPConn({ net: network, localAddr: t, remoteAddr: t }, t);
+  const c = new TCPConn({ net: network, localAddr: t, remoteAddr: t, startPaused: accepted }, t);
   c.attach(t);
   t.bind(c);
   return c;
@@ -109,7 +109,7 @@ export function listenTCP(network: string, laddr: TCPAddr, opts: BackendListenOp
     const l = new TCPListener({ net: network, addr, ...(opts.backlog !== undefined ? { backlog: opts.backlog } : {}) });
     // A listener bound to one address is every accepted conn's local address.
     const shared = addr.IP !== null && !addr.IP.IsUnspecified() ? addr : null;
-    l.attach(new NodeListenerTransport(server, l, (s) => wrapTCP(s, network, shared)));
+    l.attach(new NodeListenerTransport(server, l, (s) => wrapTCP(s, network, shared, true)));
     return l;
   });
 }

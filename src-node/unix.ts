@@ -7,9 +7,9 @@ import type { BackendDialOptions, BackendListenOptions } from "../src/backend.js
 import { UnixConn, UnixListener } from "../src/unix.js";
 import { connectSocket, listenServer, NodeListenerTransport, SocketTransport } from "./socket.js";
 
-function wrapUnix(s: net.Socket, network: string, laddr: UnixAddr, raddr: UnixAddr): UnixConn {
+function wrapUnix(s: net.Socket, network: string, laddr: UnixAddr, raddr: UnixAddr, accepted = false): UnixConn {
   const t = new SocketTransport(s);
-  const c = new UnixConn({ net: network, localAddr: laddr, remoteAddr: raddr });
+  const c = new UnixConn({ net: network, localAddr: laddr, remoteAddr: raddr, startPaused: accepted });
   c.attach(t);
   t.bind(c);
   return c;
@@ -27,7 +27,7 @@ export function listenUnix(network: string, laddr: UnixAddr, opts: BackendListen
   return listenServer(server, { path: laddr.Name, exclusive: true }, () => {
     const l = new UnixListener({ net: network, addr: laddr, ...(opts.backlog !== undefined ? { backlog: opts.backlog } : {}) });
     const peer = new UnixAddr({ Name: "@", Net: network });
-    l.attach(new NodeListenerTransport(server, l, (s) => wrapUnix(s, network, laddr, peer)));
+    l.attach(new NodeListenerTransport(server, l, (s) => wrapUnix(s, network, laddr, peer, true)));
     return l;
   });
 }

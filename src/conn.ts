@@ -69,6 +69,12 @@ export interface StreamConnInit {
   readHighWaterMark?: number;
   /** closeWriteUnsupported is the message for CloseWrite when the transport has no half-close. */
   closeWriteUnsupported?: string;
+  /**
+   * startPaused says the transport is not reading yet (an accepted socket): it is resumed by the
+   * first Read, so unread data waits in the kernel, as in Go, and an untouched conn can still
+   * hand its socket over (TLS).
+   */
+  startPaused?: boolean;
 }
 
 /** AddrSource makes a connection's addresses on first use. @internal */
@@ -218,6 +224,7 @@ export class StreamConn implements Conn, ConnSink {
     this.#raddr = init.remoteAddr;
     if (init.readHighWaterMark !== undefined) (this.#x ??= {}).hwm = init.readHighWaterMark;
     if (init.closeWriteUnsupported !== undefined) (this.#x ??= {}).closeWriteUnsupported = init.closeWriteUnsupported;
+    if (init.startPaused === true) this.#f |= fPaused;
   }
 
   /** attach binds the transport; called once by the platform right after construction. */
