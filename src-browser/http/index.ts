@@ -20,3 +20,5 @@ export type { DialContextFunc, TransportInit } from "./transport.js";
 export { Transport, DefaultTransport, DefaultMaxIdleConnsPerHost } from "./transport.js";
 export type { ServerInit, Hijacker } from "./server.js";
 export { Server, ListenAndServe, ListenAndServeTLS, Serve, DefaultMaxHeaderBytes } from "./server.js";
+export type { File, FileInfo, FileSystem } from "./fs.js";
+export { Dir, FileServer, ServeFile } from "./fs.js";
