@@ -20,6 +20,7 @@ import {
   WSAddr,
   type WebSocketConnOptions,
   type WebSocketInit,
+  type WebSocketTransport,
 } from "../src/websocket-conn.js";
 import { translate } from "./errors.js";
 import { defaultResolver } from "./resolver.js";
@@ -94,32 +95,75 @@ export function wrapWebSocket(
   remoteAddr: WSAddr | (() => WSAddr),
   opts: { maxPayload?: number; pausable?: boolean; conn?: Partial<WebSocketConnOptions> } = {},
 ): StreamConn {
-  const maxPayload = opts.maxPayload ?? defaultMaxPayload;
   ws.binaryType = "nodebuffer";
-  const init: WebSocketInit = {
-    send(p) {
-      ws.send(p, sendOpts, onSent);
-      // Everything went through iff nothing is left queued: then ws holds no reference to p.
-      return ws.bufferedAmount === 0;
-    },
-    close(code, reason) {
-      ws.close(code, reason);
-    },
-    bufferedAmount: () => ws.bufferedAmount,
-    reportsSent: true,
-  };
-  if (opts.pausable !== false) {
-    init.pause = () => ws.pause();
-    init.resume = () => ws.resume();
-  }
+  const init = opts.pausable === false ? new WSInit(ws, opts.maxPayload ?? defaultMaxPayload) : new PausableWSInit(ws, opts.maxPayload ?? defaultMaxPayload);
   const { conn, transport } = newWebSocketConn(init, { ...opts.conn, net, localAddr, remoteAddr });
-  function onSent(err?: Error | null): void {
-    transport.onSent(err ? sendError(err) : null);
-  }
-  ws.on("message", (data: Buffer, _isBinary: boolean) => transport.onMessage(data));
-  ws.on("error", (err: Error) => transport.onError(wsError(err, maxPayload)));
-  ws.on("close", (code: number, reason: Buffer) => transport.onClose(code, reason.toString("utf8")));
+  init.transport = transport;
+  (ws as unknown as Tagged)[kInit] = init;
+  ws.on("message", onWSMessage);
+  ws.on("error", onWSError);
+  ws.on("close", onWSClose);
   return conn;
+}
+
+// The platform init of one WebSocket Conn. Methods live on the prototype and the ws listeners
+// are shared functions that find their init through a symbol, so an idle conn carries no
+// closures (the send callback is made on the first send).
+const kInit = Symbol("gonet.wsInit");
+
+interface Tagged {
+  [kInit]: WSInit;
+}
+
+class WSInit implements WebSocketInit {
+  readonly reportsSent = true;
+  transport!: WebSocketTransport;
+  readonly ws: WebSocket;
+  readonly maxPayload: number;
+  #onSent: ((err?: Error | null) => void) | undefined = undefined;
+
+  constructor(ws: WebSocket, maxPayload: number) {
+    this.ws = ws;
+    this.maxPayload = maxPayload;
+  }
+
+  send(p: Uint8Array): boolean {
+    this.#onSent ??= (err) => this.transport.onSent(err ? sendError(err) : null);
+    this.ws.send(p, sendOpts, this.#onSent);
+    // Everything went through iff nothing is left queued: then ws holds no reference to p.
+    return this.ws.bufferedAmount === 0;
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+}
+
+class PausableWSInit extends WSInit {
+  pause(): void {
+    this.ws.pause();
+  }
+
+  resume(): void {
+    this.ws.resume();
+  }
+}
+
+function onWSMessage(this: WebSocket, data: Buffer): void {
+  (this as unknown as Tagged)[kInit].transport.onMessage(data);
+}
+
+function onWSError(this: WebSocket, err: Error): void {
+  const init = (this as unknown as Tagged)[kInit];
+  init.transport.onError(wsError(err, init.maxPayload));
+}
+
+function onWSClose(this: WebSocket, code: number, reason: Buffer): void {
+  (this as unknown as Tagged)[kInit].transport.onClose(code, reason.toString("utf8"));
 }
 
 function abortReason(signal: AbortSignal): Error {
