@@ -10,12 +10,8 @@
 // const pending = DefaultClient.Do(NewRequestWithContext(ac.signal, "GET", "/slow"));
 // ac.abort(); // pending rejects: Get "/slow": context canceled
 
-import { setDefaultTransport } from "../../src/http/client.js";
-import { DefaultTransport } from "./transport.js";
-
-setDefaultTransport(DefaultTransport);
-
 export * from "../../src/http/exports.js";
+export { Client, DefaultClient, Get, Head, Post, PostForm } from "./client.js";
 export type { DialContextFunc, TransportInit } from "./transport.js";
 export { Transport, DefaultTransport, DefaultMaxIdleConnsPerHost } from "./transport.js";
 export type { ServerInit, Hijacker } from "./server.js";

@@ -7,7 +7,7 @@
 import { ReadAll } from "../../src/io.js";
 import type { Conn } from "../../src/net.js";
 import { NoBody, type Body } from "../../src/http/body.js";
-import { checkTransportRequest, contextError, setDefaultTransport, type RoundTripper } from "../../src/http/client.js";
+import { checkTransportRequest, contextError, type RoundTripper } from "../../src/http/client.js";
 import { HTTPError } from "../../src/http/errors.js";
 import { Header } from "../../src/http/header.js";
 import { backgroundSignal } from "../../src/http/internal.js";
@@ -229,5 +229,3 @@ export class Transport implements RoundTripper {
 
 /** DefaultTransport is the default RoundTripper, used by DefaultClient and by any Client without a Transport. */
 export const DefaultTransport: Transport = new Transport();
-
-setDefaultTransport(DefaultTransport);

@@ -10,12 +10,8 @@
 // void srv.ListenAndServe();
 // console.log(await (await Get("http://127.0.0.1:8080/hello/gopher")).text());
 
-import { setDefaultTransport } from "../../src/http/client.js";
-import { DefaultTransport } from "./transport.js";
-
-setDefaultTransport(DefaultTransport);
-
 export * from "../../src/http/exports.js";
+export { Client, DefaultClient, Get, Head, Post, PostForm } from "./client.js";
 export type { DialContextFunc, TransportInit } from "./transport.js";
 export { Transport, DefaultTransport, DefaultMaxIdleConnsPerHost } from "./transport.js";
 export type { ServerInit, Hijacker } from "./server.js";

@@ -10,7 +10,7 @@ import { EOF, ReadAll } from "../../src/io.js";
 import { ParseIP } from "../../src/ip.js";
 import type { Conn } from "../../src/net.js";
 import { BytesBody, NoBody, type Body } from "../../src/http/body.js";
-import { checkTransportRequest, ClientError, contextError, setDefaultTransport, type RoundTripper } from "../../src/http/client.js";
+import { checkTransportRequest, ClientError, contextError, type RoundTripper } from "../../src/http/client.js";
 import { HTTPError } from "../../src/http/errors.js";
 import { CanonicalHeaderKey, Header } from "../../src/http/header.js";
 import type { Request } from "../../src/http/request.js";
@@ -386,5 +386,3 @@ export class Transport implements RoundTripper {
 
 /** DefaultTransport is the default RoundTripper, used by DefaultClient and by any Client without a Transport. */
 export const DefaultTransport: Transport = new Transport({ TLSHandshakeTimeout: 10_000, IdleConnTimeout: 90_000 });
-
-setDefaultTransport(DefaultTransport);

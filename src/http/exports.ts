@@ -5,7 +5,9 @@
 export type { Body, BodyInit } from "./body.js";
 export { NoBody, BytesBody, MaxBytesError, MaxBytesReader } from "./body.js";
 export type { RoundTripper, CookieJar, CheckRedirectFunc, ClientInit } from "./client.js";
-export { Client, ClientError, DefaultClient, ErrUseLastResponse, Get, Head, Post, PostForm } from "./client.js";
+// Client, DefaultClient, Get, Head, Post and PostForm are exported by each platform's
+// http/client.ts, which installs the platform's DefaultTransport.
+export { ClientError, ErrUseLastResponse } from "./client.js";
 export type { CookieInit, SameSite } from "./cookie.js";
 export { Cookie, ErrNoCookie, ParseCookie, ParseSetCookie, SetCookie, SameSiteDefaultMode, SameSiteLaxMode, SameSiteStrictMode, SameSiteNoneMode } from "./cookie.js";
 export { HTTPError } from "./errors.js";
