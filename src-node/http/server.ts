@@ -225,7 +225,7 @@ function byteLen(c: Chunk): number {
 class response implements ResponseWriter {
   readonly #res: http.ServerResponse;
   readonly #req: http.IncomingMessage;
-  readonly #h = new Header();
+  #h: Header | null = null; // made on first Header()
   #status = 0;
   #wroteHeader = false;
   #committed = false;
@@ -246,7 +246,7 @@ class response implements ResponseWriter {
   }
 
   Header(): Header {
-    return this.#h;
+    return (this.#h ??= new Header());
   }
 
   get committed(): boolean {
@@ -259,23 +259,26 @@ class response implements ResponseWriter {
     if (code >= 100 && code <= 199 && code !== 101) {
       // Informational headers go out at once; the final status comes later.
       if (code === 103) {
-        const links = this.#h.get("Link") ?? [];
+        const links = this.#h?.get("Link") ?? [];
         if (links.length > 0) this.#res.writeEarlyHints({ link: links });
       }
       return;
     }
     this.#wroteHeader = true;
     this.#status = code;
+    const h = this.#h;
+    if (h === null) return;
     // What is sent is the header as it is now (Go's snapshot at WriteHeader); trailers excepted.
+    // Lookups are by canonical key, as Go's chunkWriter reads its header map.
     const flat: string[] = [];
-    for (const [k, vv] of this.#h) {
+    for (const [k, vv] of h) {
       if (k.startsWith(TrailerPrefix)) continue;
       for (const v of vv) flat.push(k, v);
     }
     this.#flat = flat;
-    this.#hasType = this.#h.has("Content-Type");
-    this.#hasTE = this.#h.Get("Transfer-Encoding") !== "";
-    const cl = this.#h.Get("Content-Length");
+    this.#hasType = h.has("Content-Type");
+    this.#hasTE = (h.get("Transfer-Encoding")?.[0] ?? "") !== "";
+    const cl = h.get("Content-Length")?.[0] ?? "";
     if (cl !== "") {
       const n = Number(cl);
       if (/^[0-9]+$/.test(cl) && Number.isSafeInteger(n)) this.#contentLength = n;
@@ -285,7 +288,7 @@ class response implements ResponseWriter {
         if (i >= 0) flat.splice(i, 2);
       }
     }
-    const tr = this.#h.get("Trailer");
+    const tr = h.get("Trailer");
     if (tr !== undefined) {
       this.#declaredTrailers = [];
       for (const line of tr) for (const k of line.split(",")) if (k.trim() !== "") this.#declaredTrailers.push(k.trim());
@@ -428,12 +431,14 @@ class response implements ResponseWriter {
   }
 
   #addTrailers(): void {
+    const h = this.#h;
+    if (h === null) return;
     let t: Record<string, string[]> | null = null;
     for (const k of this.#declaredTrailers ?? []) {
-      const vv = this.#h.get(CanonicalHeaderKey(k));
+      const vv = h.get(CanonicalHeaderKey(k));
       if (vv !== undefined) (t ??= {})[k] = vv;
     }
-    for (const [k, vv] of this.#h) if (k.startsWith(TrailerPrefix)) (t ??= {})[k.slice(TrailerPrefix.length)] = vv;
+    for (const [k, vv] of h) if (k.startsWith(TrailerPrefix)) (t ??= {})[k.slice(TrailerPrefix.length)] = vv;
     if (t !== null && this.#res.chunkedEncoding) this.#res.addTrailers(t);
   }
 
