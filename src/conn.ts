@@ -630,13 +630,28 @@ export class StreamConn implements Conn, ConnSink {
     return x.writable;
   }
 
-  /** Symbol.asyncIterator yields the incoming chunks until end of stream. */
-  async *[Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    for (;;) {
-      const c = await this.readChunk();
-      if (c === null) return;
-      yield c;
-    }
+  /**
+   * Symbol.asyncIterator yields the incoming chunks, as the transport delivered them (no copy),
+   * until end of stream. Breaking out of the loop leaves the conn open.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    // A plain iterator rather than an async generator: one promise per chunk, not three.
+    let done = false;
+    const end: IteratorReturnResult<undefined> = { done: true, value: undefined };
+    return {
+      next: (): Promise<IteratorResult<Uint8Array>> => {
+        if (done) return Promise.resolve(end);
+        return this.readChunk().then((c) => {
+          if (c !== null) return { done: false, value: c };
+          done = true;
+          return end;
+        });
+      },
+      return: (): Promise<IteratorResult<Uint8Array>> => {
+        done = true;
+        return Promise.resolve(end);
+      },
+    };
   }
 
   /** Symbol.asyncDispose closes the conn if it is still open. */
