@@ -587,7 +587,7 @@ export class Server {
         reply = "HTTP/1.1 " + publicErr + errorHeaders + publicErr;
       } else if (code === "ERR_HTTP_REQUEST_TIMEOUT" || code === "ECONNRESET") {
         // A read timeout or a reset: Go does not reply.
-      } else if (code === "HPE_INVALID_TRANSFER_ENCODING" || code === "HPE_UNEXPECTED_CONTENT_LENGTH") {
+      } else if (code === "HPE_INVALID_TRANSFER_ENCODING") {
         reply = "HTTP/1.1 501 Not Implemented" + errorHeaders + "Unsupported transfer encoding";
       } else {
         const publicErr = "400 Bad Request";
@@ -595,7 +595,11 @@ export class Server {
       }
     }
     if (reply === "") {
-      socket.destroy();
+      // A response in flight (the parser failed in a body) is let out before the connection ends.
+      if ((socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+        socket.end();
+        setTimeout(() => socket.destroy(), 1000).unref();
+      } else socket.destroy();
       return;
     }
     // Go's closeWriteAndWait: send the reply, half-close, and let the client read it.
@@ -631,12 +635,24 @@ export class Server {
     const raw = req.rawHeaders;
     let hostHeader = "";
     let chunked = false;
+    let teUnsupported = false;
     let cl = "";
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const k = raw[i] as string;
       if (k.length === 4 && hostHeader === "" && k.toLowerCase() === "host") hostHeader = raw[i + 1] as string;
       else if (k.length === 14 && k.toLowerCase() === "content-length") cl = raw[i + 1] as string;
-      else if (k.length === 17 && k.toLowerCase() === "transfer-encoding") chunked = true;
+      else if (k.length === 17 && k.toLowerCase() === "transfer-encoding") {
+        // Go supports exactly one transfer coding, chunked (transfer.go); node's parser would
+        // only fail on the body, after the handler was called.
+        if (chunked || (raw[i + 1] as string).trim().toLowerCase() !== "chunked") teUnsupported = true;
+        chunked = true;
+      }
+    }
+    if (teUnsupported) {
+      res.shouldKeepAlive = false;
+      socket.end("HTTP/1.1 501 Not Implemented" + errorHeaders + "Unsupported transfer encoding");
+      setTimeout(() => socket.destroy(), 1000).unref();
+      return;
     }
     const tls = tlsStateOf(socket);
     const scheme = tls !== null ? "https" : "http";

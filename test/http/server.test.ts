@@ -311,6 +311,15 @@ describe("Server hostile input", () => {
     });
   }
 
+  it("answers 501 to an unsupported transfer encoding, with Go's bytes", async (t) => {
+    const { port } = await start(
+      t,
+      HandlerFunc((w) => w.Write("fine")),
+    );
+    const resp = await raw(port, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n");
+    assert.equal(resp, "HTTP/1.1 501 Not Implemented\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\nUnsupported transfer encoding");
+  });
+
   it("answers 431 to headers past MaxHeaderBytes", async (t) => {
     const { port, url } = await start(
       t,
