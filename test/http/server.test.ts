@@ -311,6 +311,24 @@ describe("Server hostile input", () => {
     });
   }
 
+  it("leaves no socket behind after hostile requests", async (t) => {
+    const { port } = await start(
+      t,
+      HandlerFunc(() => {
+        throw new Error("boom");
+      }),
+      { MaxHeaderBytes: 1024, ReadHeaderTimeout: 100 },
+    );
+    const sockets = (): number => process.getActiveResourcesInfo().filter((r) => r === "TCPSocketWrap").length;
+    const before = sockets();
+    for (const input of [...table.map((tc) => tc.input), "GET / HTTP/1.1\r\nHost: x\r\nX: " + "a".repeat(8192) + "\r\n\r\n", "GET / HTTP/1.1\r\nHost: x\r\n", "GET / HTTP/1.1\r\nHost: x\r\n\r\n"]) {
+      await raw(port, input);
+    }
+    // Every exchange ended with the server closing its side; the handles go at the next turns.
+    for (let i = 0; i < 100 && sockets() > before; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(sockets(), before);
+  });
+
   it("answers 501 to an unsupported transfer encoding, with Go's bytes", async (t) => {
     const { port } = await start(
       t,
