@@ -19,3 +19,14 @@ describe("gonet/tls entry points", () => {
     assert.deepEqual(Object.keys(browser).sort(), Object.keys(node).sort());
   });
 });
+
+describe("gonet/http and gonet/httptest entry points", () => {
+  it("node and browser export the same names", async () => {
+    const node = await import("../src-node/http/index.js");
+    const browser = await import("../src-browser/http/index.js");
+    assert.deepEqual(Object.keys(browser).sort(), Object.keys(node).sort());
+    const nt = await import("../src-node/httptest.js");
+    const bt = await import("../src-browser/httptest.js");
+    assert.deepEqual(Object.keys(bt).sort(), Object.keys(nt).sort());
+  });
+});
