@@ -326,7 +326,8 @@ describe("Server hostile input", () => {
     }
     // Every exchange ended with the server closing its side; the handles go at the next turns.
     for (let i = 0; i < 100 && sockets() > before; i++) await new Promise((r) => setImmediate(r));
-    assert.equal(sockets(), before);
+    // Sockets of earlier tests may still be going away; none may have been added.
+    assert.ok(sockets() <= before, `${sockets()} TCP handles, ${before} before`);
   });
 
   it("answers 501 to an unsupported transfer encoding, with Go's bytes", async (t) => {
