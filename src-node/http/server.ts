@@ -23,7 +23,7 @@ import type { Config as TLSConfig } from "../../src/tls.js";
 import { Listen } from "../dial.js";
 import { wrapTCP } from "../tcp.js";
 import { listenerServers } from "../socket.js";
-import { ConnDuplex } from "./duplex.js";
+import { ConnDuplex } from "../duplex.js";
 import { LoadX509KeyPair, NewListener } from "../tls/index.js";
 
 /**

@@ -21,7 +21,7 @@ import { backgroundSignal } from "../../src/http/internal.js";
 import type { Config as TLSConfig } from "../../src/tls.js";
 import { Dialer } from "../dial.js";
 import { translate } from "../errors.js";
-import { ConnDuplex } from "./duplex.js";
+import { ConnDuplex } from "../duplex.js";
 import { Client as tlsClient } from "../tls/index.js";
 import { ReadableBody } from "./body.js";
 

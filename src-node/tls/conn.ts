@@ -40,7 +40,7 @@ import {
 } from "../../src/tls.js";
 import { handOffSocket, TLSSocketTransport, type SocketTransport } from "../socket.js";
 import type { Socket } from "node:net";
-import { ConnDuplex } from "./duplex.js";
+import { ConnDuplex } from "../duplex.js";
 import { chainError, translateTLS } from "./errors.js";
 import { materialOf, parseCertificate } from "./x509.js";
 

@@ -1,17 +1,19 @@
-// A node:stream Duplex over any gonet Conn, so that node:tls can run over a
-// Pipe, a WebSocket NetConn or a TCPConn alike. Backpressure both ways: a read
-// is issued only when the stream wants data, and a write completes when the
-// Conn's Write resolves.
+// The one node:stream Duplex over any gonet Conn: node:tls runs over it (TLS
+// over a Pipe, a WebSocket NetConn, a used TCPConn), and so does node:http (the
+// server's adapter for Listeners other than TCP, the Transport's DialContext
+// connections). Backpressure both ways: a read is issued only when the stream
+// wants data, and a write completes when the Conn's Write resolves.
 
 import { Duplex } from "node:stream";
-import { ErrClosed, Is, OpError } from "../../src/errors.js";
-import type { Conn } from "../../src/net.js";
+import { ErrClosed, Is, OpError } from "../src/errors.js";
+import type { Conn } from "../src/net.js";
 
 const readSize = 64 * 1024;
 
 /**
  * ConnDuplex is a Duplex whose readable side is conn's Reads and whose writable side is conn's
- * Writes; ending it half-closes conn (CloseWrite, when conn has one) and destroying it closes conn.
+ * Writes (strings, as node:http writes its head, are encoded); ending it half-closes conn
+ * (CloseWrite, when conn has one) and destroying it closes conn.
  * @internal
  */
 export class ConnDuplex extends Duplex {
@@ -20,7 +22,7 @@ export class ConnDuplex extends Duplex {
   #closing: Promise<void> | null = null;
 
   constructor(conn: Conn) {
-    super({ allowHalfOpen: true, decodeStrings: false, emitClose: true, readableHighWaterMark: 256 * 1024, writableHighWaterMark: 256 * 1024 });
+    super({ allowHalfOpen: true, emitClose: true, readableHighWaterMark: 256 * 1024, writableHighWaterMark: 256 * 1024 });
     this.conn = conn;
   }
 
