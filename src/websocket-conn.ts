@@ -11,6 +11,9 @@
 import type { ConnSink, ConnTransport } from "./conn.js";
 import { StreamConn } from "./conn.js";
 import { AddrError, As, ErrClosed, GoError, SentinelError } from "./errors.js";
+import { goQuote } from "./quote.js";
+
+export { goQuote };
 import { JoinHostPort, SplitHostPort } from "./ipsock.js";
 import type { Addr } from "./net.js";
 
@@ -49,47 +52,6 @@ export function statusCodeString(code: number): string {
   return statusNames[code] ?? `StatusCode(${code})`;
 }
 
-/** goQuote quotes s as Go's strconv.Quote (the %q verb) does for valid UTF-8. @internal */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case "\\":
-        out += "\\\\";
-        continue;
-      case "\x07":
-        out += "\\a";
-        continue;
-      case "\b":
-        out += "\\b";
-        continue;
-      case "\f":
-        out += "\\f";
-        continue;
-      case "\n":
-        out += "\\n";
-        continue;
-      case "\r":
-        out += "\\r";
-        continue;
-      case "\t":
-        out += "\\t";
-        continue;
-      case "\v":
-        out += "\\v";
-        continue;
-    }
-    if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
-    else if (c >= 0x80 && c < 0xa0) out += "\\u" + c.toString(16).padStart(4, "0");
-    else if (c === 0xfeff) out += "\\ufeff";
-    else out += ch;
-  }
-  return out + '"';
-}
 
 
 /** CloseErrorInit carries the fields of a CloseError. */

@@ -31,51 +31,7 @@ export function byteLength(s: string): number {
   return n;
 }
 
-/**
- * goQuote returns s as Go's strconv.Quote (the %q verb) prints it, so error texts match Go's
- * byte for byte for ASCII input: \a \b \f \n \r \t \v \\ \" escapes, \xNN for other control
- * bytes and DEL, \u00NN for C1 controls, printable Unicode as is. Internal.
- */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case "\\":
-        out += "\\\\";
-        continue;
-      case "\x07":
-        out += "\\a";
-        continue;
-      case "\b":
-        out += "\\b";
-        continue;
-      case "\f":
-        out += "\\f";
-        continue;
-      case "\n":
-        out += "\\n";
-        continue;
-      case "\r":
-        out += "\\r";
-        continue;
-      case "\t":
-        out += "\\t";
-        continue;
-      case "\v":
-        out += "\\v";
-        continue;
-    }
-    if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
-    else if (c >= 0x80 && c < 0xa0) out += "\\u" + c.toString(16).padStart(4, "0");
-    else if (c >= 0xd800 && c <= 0xdfff) out += "\\ufffd"; // a lone surrogate is invalid UTF-8 in Go
-    else out += ch;
-  }
-  return out + '"';
-}
+export { goQuote } from "../quote.js";
 
 /** goQuoteByte formats one byte as Go's %q does for a byte value (a rune literal: 'x', '\x00'). Internal. */
 export function goQuoteByte(b: number): string {
