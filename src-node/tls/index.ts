@@ -11,40 +11,7 @@ import { Client, Server, TLSConn } from "./conn.js";
 
 export { Client, Server, TLSConn } from "./conn.js";
 export { X509KeyPair, LoadX509KeyPair, SystemCertPool } from "./x509.js";
-export {
-  VersionTLS10,
-  VersionTLS11,
-  VersionTLS12,
-  VersionTLS13,
-  VersionSSL30,
-  VersionName,
-  NoClientCert,
-  RequestClientCert,
-  RequireAnyClientCert,
-  VerifyClientCertIfGiven,
-  RequireAndVerifyClientCert,
-  TLS_AES_128_GCM_SHA256,
-  TLS_AES_256_GCM_SHA384,
-  TLS_CHACHA20_POLY1305_SHA256,
-  TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-  TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-  TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-  TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-  CipherSuiteName,
-  CertPool,
-  NewCertPool,
-  AlertError,
-  CertificateVerificationError,
-  UnknownAuthorityError,
-  HostnameError,
-  CertificateInvalidError,
-  RecordHeaderError,
-  TLSError,
-  Expired,
-  IncompatibleUsage,
-  NotAuthorizedToSign,
-} from "../../src/tls.js";
-export type { Config, ConnectionState, Certificate, ClientAuthType, X509Certificate, PKIXName, InvalidReason } from "../../src/tls.js";
+export * from "../../src/tls-api.js";
 
 /** Conn is a TLS connection (Go's tls.Conn): the class TLSConn. */
 export type { TLSConn as Conn } from "./conn.js";
