@@ -45,6 +45,14 @@ console.log(JSON.stringify({ got, ip: ParseIP("::ffff:1.2.3.4").String(), hp: Sp
     assert.deepEqual(JSON.parse(out), { got: "packed", ip: "1.2.3.4", hp: ["::1", "80"] });
   });
 
+  it("passes are-the-types-wrong (ESM only) on the tarball", () => {
+    const tgz = readdirSync(work).find((f) => f.endsWith(".tgz"));
+    assert.ok(tgz, "the tarball of the first test");
+    // Exits non-zero on any problem in the resolutions an ESM-only package supports.
+    const out = execFileSync(join(root, "node_modules/.bin/attw"), [join(work, tgz), "--profile", "esm-only", "--format", "ascii"], { encoding: "utf8" });
+    for (const entry of ['"gonet"', '"gonet/io"', '"gonet/tls"', '"gonet/http"', '"gonet/httptest"']) assert.ok(out.includes(entry), `${entry} checked`);
+  });
+
   it("passes publint", () => {
     const out = execFileSync(join(root, "node_modules/.bin/publint"), ["--strict"], { cwd: root, encoding: "utf8" });
     assert.doesNotMatch(out, /error/i, out);
