@@ -23,16 +23,13 @@ function ipPortString(ip: IP | null, port: number, zone: string): string {
 }
 
 /**
- * TCPAddr represents the address of a TCP end point (Go's net.TCPAddr). A null IP is the
- * unspecified address of either family, and prints as ":port".
- *
- * @example
- * new TCPAddr({ IP: ParseIP("fe80::1"), Port: 80, Zone: "eth0" }).String() // "[fe80::1%eth0]:80"
+ * IPPortAddr is what TCPAddr and UDPAddr share: an IP, a port and a zone, printed as Go prints
+ * them. Each subclass names its network.
  */
-export class TCPAddr implements Addr {
+export abstract class IPPortAddr implements Addr {
   /** IP is the address, or null for the unspecified address. */
   IP: IP | null;
-  /** Port is the TCP port. */
+  /** Port is the port. */
   Port: number;
   /** Zone is the IPv6 scoped addressing zone, or "". */
   Zone: string;
@@ -43,12 +40,10 @@ export class TCPAddr implements Addr {
     this.Zone = init.Zone ?? "";
   }
 
-  /** Network returns the address's network name, "tcp". */
-  Network(): string {
-    return "tcp";
-  }
+  /** Network returns the address's network name. */
+  abstract Network(): string;
 
-  /** String returns "ip:port", "[ipv6%zone]:port" or ":port" exactly as Go's TCPAddr.String. */
+  /** String returns "ip:port", "[ipv6%zone]:port" or ":port" exactly as Go's TCPAddr/UDPAddr.String. */
   String(): string {
     return ipPortString(this.IP, this.Port, this.Zone);
   }
@@ -65,44 +60,30 @@ export class TCPAddr implements Addr {
 }
 
 /**
+ * TCPAddr represents the address of a TCP end point (Go's net.TCPAddr). A null IP is the
+ * unspecified address of either family, and prints as ":port".
+ *
+ * @example
+ * new TCPAddr({ IP: ParseIP("fe80::1"), Port: 80, Zone: "eth0" }).String() // "[fe80::1%eth0]:80"
+ */
+export class TCPAddr extends IPPortAddr {
+  /** Network returns the address's network name, "tcp". */
+  Network(): string {
+    return "tcp";
+  }
+}
+
+/**
  * UDPAddr represents the address of a UDP end point (Go's net.UDPAddr). A null IP is the
  * unspecified address of either family, and prints as ":port".
  *
  * @example
  * new UDPAddr({ IP: ParseIP("::1"), Port: 53 }).String() // "[::1]:53"
  */
-export class UDPAddr implements Addr {
-  /** IP is the address, or null for the unspecified address. */
-  IP: IP | null;
-  /** Port is the UDP port. */
-  Port: number;
-  /** Zone is the IPv6 scoped addressing zone, or "". */
-  Zone: string;
-
-  constructor(init: IPPortAddrInit = {}) {
-    this.IP = asIP(init.IP);
-    this.Port = init.Port ?? 0;
-    this.Zone = init.Zone ?? "";
-  }
-
+export class UDPAddr extends IPPortAddr {
   /** Network returns the address's network name, "udp". */
   Network(): string {
     return "udp";
-  }
-
-  /** String returns "ip:port", "[ipv6%zone]:port" or ":port" exactly as Go's UDPAddr.String. */
-  String(): string {
-    return ipPortString(this.IP, this.Port, this.Zone);
-  }
-
-  /** toString returns String(). */
-  toString(): string {
-    return this.String();
-  }
-
-  /** isWildcard reports whether the IP is null or unspecified (Go's isWildcard). */
-  isWildcard(): boolean {
-    return this.IP === null || this.IP.length === 0 || this.IP.IsUnspecified();
   }
 }
 

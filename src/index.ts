@@ -20,7 +20,7 @@ export {
   As,
 } from "./errors.js";
 export type { NetErrorLike, OpErrorInit, DNSErrorInit } from "./errors.js";
-export { TCPAddr, UDPAddr, UnixAddr } from "./addr.js";
+export { IPPortAddr, TCPAddr, UDPAddr, UnixAddr } from "./addr.js";
 export { TCPConn, TCPListener } from "./tcp.js";
 export { UnixConn, UnixListener } from "./unix.js";
 export type { AddrResolver, IPAddrLike, ListenConfigInit } from "./dial.js";
