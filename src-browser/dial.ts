@@ -6,9 +6,8 @@
 
 import { ResolveTCPAddr as resolveTCP, ResolveUDPAddr as resolveUDP, type TCPAddr, type UDPAddr, type UnixAddr } from "../src/addr.js";
 import type { Backend } from "../src/backend.js";
-import { DialerCore, ListenConfigCore, type AddrResolver, type DialerInit } from "../src/dial.js";
-import { ErrUnsupported, OpError, UnknownNetworkError } from "../src/errors.js";
-import type { IP } from "../src/ip.js";
+import { checkNetwork, DialerCore, ListenConfigCore, lookupIPFunc, tcpNetworks, unixDialNetworks, unixListenNetworks, type AddrResolver, type DialerInit } from "../src/dial.js";
+import { ErrUnsupported, OpError } from "../src/errors.js";
 import { DefaultResolver } from "../src/lookup.js";
 import type { Conn, Listener } from "../src/net.js";
 import type { TCPConn, TCPListener } from "../src/tcp.js";
@@ -114,14 +113,10 @@ export function Listen(network: string, address: string): Promise<Listener> {
   return new ListenConfig().Listen(null, network, address);
 }
 
-function checkNetwork(op: "dial" | "listen", network: string, allowed: readonly string[], source: TCPAddr | UnixAddr | null, addr: TCPAddr | UnixAddr | null): void {
-  if (!allowed.includes(network)) throw new OpError({ Op: op, Net: network, Source: source, Addr: addr, Err: new UnknownNetworkError(network) });
-}
-
 /** DialTCP fails in the browser with ErrUnsupported (browsers cannot open TCP sockets); the network is checked first, as Go does. */
 export function DialTCP(network: string, laddr: TCPAddr | null, raddr: TCPAddr | null): Promise<TCPConn> {
   return new Promise(() => {
-    checkNetwork("dial", network, ["tcp", "tcp4", "tcp6"], laddr, raddr);
+    checkNetwork("dial", network, tcpNetworks, laddr, raddr);
     throw unsupported("dial", network, laddr, raddr);
   });
 }
@@ -129,7 +124,7 @@ export function DialTCP(network: string, laddr: TCPAddr | null, raddr: TCPAddr |
 /** ListenTCP fails in the browser with ErrUnsupported (browsers cannot accept connections). */
 export function ListenTCP(network: string, laddr: TCPAddr | null): Promise<TCPListener> {
   return new Promise(() => {
-    checkNetwork("listen", network, ["tcp", "tcp4", "tcp6"], null, laddr);
+    checkNetwork("listen", network, tcpNetworks, null, laddr);
     throw unsupported("listen", network, null, laddr);
   });
 }
@@ -137,7 +132,7 @@ export function ListenTCP(network: string, laddr: TCPAddr | null): Promise<TCPLi
 /** DialUnix fails in the browser with ErrUnsupported (browsers cannot open unix sockets). */
 export function DialUnix(network: string, laddr: UnixAddr | null, raddr: UnixAddr | null): Promise<UnixConn> {
   return new Promise(() => {
-    checkNetwork("dial", network, ["unix", "unixgram", "unixpacket"], laddr, raddr);
+    checkNetwork("dial", network, unixDialNetworks, laddr, raddr);
     throw unsupported("dial", network, laddr, raddr);
   });
 }
@@ -145,25 +140,19 @@ export function DialUnix(network: string, laddr: UnixAddr | null, raddr: UnixAdd
 /** ListenUnix fails in the browser with ErrUnsupported (browsers cannot accept connections). */
 export function ListenUnix(network: string, laddr: UnixAddr | null): Promise<UnixListener> {
   return new Promise(() => {
-    checkNetwork("listen", network, ["unix", "unixpacket"], null, laddr);
+    checkNetwork("listen", network, unixListenNetworks, null, laddr);
     throw unsupported("listen", network, null, laddr);
   });
 }
 
 export type { DialerInit };
 
-function lookupIPs(host: string, network: string): Promise<IP[]> {
-  return DefaultResolver()
-    .LookupIPAddr(null, host)
-    .then((as) => as.map((a) => a.IP).filter((ip) => (network === "ip4" ? ip.To4() !== null : network === "ip6" ? ip.To4() === null : true)));
-}
-
 /** ResolveTCPAddr returns an address of a TCP end point, resolving names over DoH with the default resolver. */
 export function ResolveTCPAddr(network: string, address: string): Promise<TCPAddr> {
-  return resolveTCP(network, address, lookupIPs);
+  return resolveTCP(network, address, lookupIPFunc(DefaultResolver()));
 }
 
 /** ResolveUDPAddr returns an address of a UDP end point, resolving names over DoH with the default resolver. */
 export function ResolveUDPAddr(network: string, address: string): Promise<UDPAddr> {
-  return resolveUDP(network, address, lookupIPs);
+  return resolveUDP(network, address, lookupIPFunc(DefaultResolver()));
 }

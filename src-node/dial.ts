@@ -2,10 +2,9 @@
 // Node backend and the Node default resolver.
 
 import { ResolveTCPAddr as resolveTCP, ResolveUDPAddr as resolveUDP, TCPAddr, UDPAddr, UnixAddr } from "../src/addr.js";
-import type { IP } from "../src/ip.js";
 import type { Backend } from "../src/backend.js";
-import { DialerCore, ListenConfigCore, type AddrResolver, type DialerInit } from "../src/dial.js";
-import { ErrMissingAddress, OpError, UnknownNetworkError } from "../src/errors.js";
+import { checkNetwork, DialerCore, ListenConfigCore, lookupIPFunc, tcpNetworks, unixDialNetworks, unixListenNetworks, type AddrResolver, type DialerInit } from "../src/dial.js";
+import { ErrMissingAddress, OpError } from "../src/errors.js";
 import type { Conn, Listener } from "../src/net.js";
 import type { TCPConn, TCPListener } from "../src/tcp.js";
 import type { UnixConn, UnixListener } from "../src/unix.js";
@@ -91,15 +90,9 @@ export function Listen(network: string, address: string): Promise<Listener> {
   return new ListenConfig().Listen(null, network, address);
 }
 
-function tcpNetworkCheck(op: "dial" | "listen", network: string, laddr: TCPAddr | null, raddr: TCPAddr | null): void {
-  if (network !== "tcp" && network !== "tcp4" && network !== "tcp6") {
-    throw new OpError({ Op: op, Net: network, Source: op === "dial" ? laddr : null, Addr: op === "dial" ? raddr : laddr, Err: new UnknownNetworkError(network) });
-  }
-}
-
 /** DialTCP acts like Dial for TCP networks, with resolved addresses; laddr may be null. */
 export async function DialTCP(network: string, laddr: TCPAddr | null, raddr: TCPAddr | null): Promise<TCPConn> {
-  tcpNetworkCheck("dial", network, laddr, raddr);
+  checkNetwork("dial", network, tcpNetworks, laddr, raddr);
   if (raddr === null) throw new OpError({ Op: "dial", Net: network, Source: laddr, Addr: null, Err: ErrMissingAddress });
   const d = new Dialer({ LocalAddr: laddr });
   return (await d.Dial(network, raddr.String())) as TCPConn;
@@ -107,43 +100,33 @@ export async function DialTCP(network: string, laddr: TCPAddr | null, raddr: TCP
 
 /** ListenTCP acts like Listen for TCP networks; a null laddr or port 0 picks a port. */
 export async function ListenTCP(network: string, laddr: TCPAddr | null): Promise<TCPListener> {
-  tcpNetworkCheck("listen", network, laddr, null);
+  checkNetwork("listen", network, tcpNetworks, null, laddr);
   return (await Listen(network, (laddr ?? new TCPAddr()).String())) as TCPListener;
 }
 
 /** DialUnix acts like Dial for unix networks; laddr may be null. */
 export async function DialUnix(network: string, laddr: UnixAddr | null, raddr: UnixAddr | null): Promise<UnixConn> {
-  if (network !== "unix" && network !== "unixgram" && network !== "unixpacket") {
-    throw new OpError({ Op: "dial", Net: network, Source: laddr, Addr: raddr, Err: new UnknownNetworkError(network) });
-  }
+  checkNetwork("dial", network, unixDialNetworks, laddr, raddr);
   if (raddr === null) throw new OpError({ Op: "dial", Net: network, Source: laddr, Addr: null, Err: ErrMissingAddress });
   return (await new Dialer({ LocalAddr: laddr }).Dial(network, raddr.Name)) as UnixConn;
 }
 
 /** ListenUnix acts like Listen for unix networks. */
 export async function ListenUnix(network: string, laddr: UnixAddr | null): Promise<UnixListener> {
-  if (network !== "unix" && network !== "unixpacket") {
-    throw new OpError({ Op: "listen", Net: network, Addr: laddr, Err: new UnknownNetworkError(network) });
-  }
+  checkNetwork("listen", network, unixListenNetworks, null, laddr);
   if (laddr === null) throw new OpError({ Op: "listen", Net: network, Err: ErrMissingAddress });
   return (await Listen(network, laddr.Name)) as UnixListener;
 }
 
 export type { DialerInit };
 
-function lookupIPs(host: string, network: string): Promise<IP[]> {
-  return defaultResolver()
-    .LookupIPAddr(null, host)
-    .then((as) => as.map((a) => a.IP).filter((ip) => (network === "ip4" ? ip.To4() !== null : network === "ip6" ? ip.To4() === null : true)));
-}
-
 /** ResolveTCPAddr returns an address of a TCP end point, resolving names with the default resolver. */
 export function ResolveTCPAddr(network: string, address: string): Promise<TCPAddr> {
-  return resolveTCP(network, address, lookupIPs);
+  return resolveTCP(network, address, lookupIPFunc(defaultResolver()));
 }
 
 /** ResolveUDPAddr returns an address of a UDP end point, resolving names with the default resolver. */
 export function ResolveUDPAddr(network: string, address: string): Promise<UDPAddr> {
-  return resolveUDP(network, address, lookupIPs);
+  return resolveUDP(network, address, lookupIPFunc(defaultResolver()));
 }
 export { ListenPacket, ListenUDP, DialUDP } from "./udp.js";

@@ -95,6 +95,34 @@ export function parseNetwork(network: string): ParsedNetwork {
   throw new UnknownNetworkError(network);
 }
 
+/** The networks each typed entry point (DialTCP, ListenUnix, …) takes, as Go's. @internal */
+export const tcpNetworks: readonly string[] = ["tcp", "tcp4", "tcp6"];
+/** @internal */
+export const unixDialNetworks: readonly string[] = ["unix", "unixgram", "unixpacket"];
+/** @internal */
+export const unixListenNetworks: readonly string[] = ["unix", "unixpacket"];
+
+/**
+ * checkNetwork throws Go's `dial foo …: unknown network foo` OpError unless network is one of
+ * allowed; the typed entry points of every platform check this before anything else. @internal
+ */
+export function checkNetwork(op: "dial" | "listen", network: string, allowed: readonly string[], source: Addr | null, addr: Addr | null): void {
+  if (!allowed.includes(network)) throw new OpError({ Op: op, Net: network, Source: source, Addr: addr, Err: new UnknownNetworkError(network) });
+}
+
+/**
+ * lookupIPFunc adapts a resolver to the LookupIPFunc of addr.ts: the addresses of host, of the
+ * family "ip4" or "ip6" asks for (any for "ip"). @internal
+ */
+export function lookupIPFunc(resolver: AddrResolver, signal: AbortSignal | null = null): LookupIPFunc {
+  return async (host, network) => {
+    const ips = (await resolver.LookupIPAddr(signal, host)).map((a) => a.IP);
+    if (network === "ip4") return ips.filter((ip) => ip.To4() !== null);
+    if (network === "ip6") return ips.filter((ip) => ip.To4() === null);
+    return ips;
+  };
+}
+
 /** resolveTCPAddrList resolves "host:port" into the candidate addresses for a network and local-address hint, as Go's resolveAddrList. @internal */
 export async function resolveTCPAddrList(
   resolver: AddrResolver,
@@ -105,7 +133,7 @@ export async function resolveTCPAddrList(
   hint: Addr | null,
 ): Promise<TCPAddr[]> {
   if (op === "dial" && address === "") throw ErrMissingAddress;
-  const lookup: LookupIPFunc = async (host) => (await resolver.LookupIPAddr(signal, host)).map((a) => a.IP);
+  const lookup = lookupIPFunc(resolver, signal);
   const lookupPort: LookupPortFunc = (network, service) => resolver.LookupPort(signal, network, service);
   const addrs = (await internetAddrList(afnet, address, lookup, lookupPort)) as TCPAddr[];
   if (op !== "dial" || !(hint instanceof TCPAddr)) return addrs;
