@@ -122,7 +122,8 @@ export async function runHTTP(quick: boolean): Promise<Result[]> {
   try {
     for (const conns of [1, 50]) {
       const agent = new Agent({ connections: conns });
-      const tr = new Transport({ MaxConnsPerHost: conns });
+      // As a Go program would for this load: room for every connection in the idle pool.
+      const tr = new Transport({ MaxConnsPerHost: conns, MaxIdleConnsPerHost: conns });
       const client = new Client({ Transport: tr });
       const rawGet = async (): Promise<string> => (await request(url, { dispatcher: agent })).body.text();
       const gonetGet = async (): Promise<string> => (await client.Get(url)).text();

@@ -1,9 +1,9 @@
-// The Node HTTP Transport (Go's http.Transport) on undici 7: one undici Agent
-// per Transport keeps the keep-alive pools; with DialContext or
-// TLSClientConfig the Agent's connector dials through gonet instead (any
+// The Node HTTP Transport (Go's http.Transport) on undici 7: one PoolAgent per
+// Transport keeps the keep-alive pools (pool.ts); with DialContext or
+// TLSClientConfig the connector dials through gonet instead (any
 // gonet Conn: a TCPConn, a Pipe, a WebSocket NetConn, TLS over any of them).
 
-import { Agent, buildConnector, type Dispatcher } from "undici";
+import { buildConnector, type Client, type Dispatcher } from "undici";
 import { TCPAddr } from "../../src/addr.js";
 import { DNSError, OpError, ErrDeadlineExceeded } from "../../src/errors.js";
 import { EOF, ReadAll } from "../../src/io.js";
@@ -24,6 +24,7 @@ import { translate } from "../errors.js";
 import { ConnDuplex } from "../duplex.js";
 import { Client as tlsClient } from "../tls/index.js";
 import { ReadableBody } from "./body.js";
+import { PoolAgent } from "./pool.js";
 
 /** DialContextFunc dials a connection for the Transport: network is "tcp", address "host:port". */
 export type DialContextFunc = (signal: AbortSignal, network: string, address: string) => Promise<Conn>;
@@ -38,7 +39,7 @@ export interface TransportInit {
   TLSHandshakeTimeout?: number;
   /** DisableKeepAlives, if true, uses a connection for a single request. */
   DisableKeepAlives?: boolean;
-  /** MaxIdleConnsPerHost is Go's per-host idle limit; 0 means DefaultMaxIdleConnsPerHost (see the class notes). */
+  /** MaxIdleConnsPerHost is how many idle keep-alive connections each host keeps; 0 means DefaultMaxIdleConnsPerHost, a negative value none. */
   MaxIdleConnsPerHost?: number;
   /** MaxConnsPerHost limits the connections per host, active and idle; 0 means no limit. */
   MaxConnsPerHost?: number;
@@ -147,10 +148,11 @@ function canonicalKey(k: string): string {
 /**
  * Transport is an implementation of RoundTripper on undici (Go's http.Transport): HTTP/1.1 with
  * keep-alive pools per origin, https through gonet/tls (Go's certificate checks and errors), and
- * DialContext to carry HTTP over any gonet Conn. Notes: undici pools have no idle-count limit, so
- * MaxIdleConnsPerHost only distinguishes keep-alive on (the default) from DisableKeepAlives;
- * idle connections close after IdleConnTimeout or the server's Keep-Alive hint. Responses are not
- * transparently decompressed (Go's DisableCompression behaviour), and proxies are not supported.
+ * DialContext to carry HTTP over any gonet Conn. Each host keeps at most MaxIdleConnsPerHost idle
+ * connections (a connection that comes back when the host has that many idle is closed, as in
+ * Go), at most MaxConnsPerHost in all (further requests wait for one), and an idle connection
+ * closes after IdleConnTimeout or the server's Keep-Alive hint. Responses are not transparently
+ * decompressed (Go's DisableCompression behaviour), and proxies are not supported.
  *
  * @example
  * const tr = new Transport({ DialContext: (signal, network, addr) => dialer.DialContext(signal, network, addr) });
@@ -165,7 +167,7 @@ export class Transport implements RoundTripper {
   TLSHandshakeTimeout: number;
   /** DisableKeepAlives uses one connection per request. */
   DisableKeepAlives: boolean;
-  /** MaxIdleConnsPerHost is kept for Go compatibility (see the class notes). */
+  /** MaxIdleConnsPerHost is the per-host idle limit; 0 means DefaultMaxIdleConnsPerHost, negative none. */
   MaxIdleConnsPerHost: number;
   /** MaxConnsPerHost limits the connections per host; 0 means no limit. */
   MaxConnsPerHost: number;
@@ -174,7 +176,7 @@ export class Transport implements RoundTripper {
   /** ResponseHeaderTimeout bounds the wait for response headers in ms; 0 means none. */
   ResponseHeaderTimeout: number;
 
-  #agent: Agent | null = null;
+  #agent: PoolAgent | null = null;
 
   constructor(init: TransportInit = {}) {
     this.DialContext = init.DialContext ?? null;
@@ -187,27 +189,31 @@ export class Transport implements RoundTripper {
     this.ResponseHeaderTimeout = init.ResponseHeaderTimeout ?? 0;
   }
 
-  // The Agent is made on first use from the fields of that moment, as Go reads them then.
-  #dispatcher(): Agent {
+  // The Agent is made on first use from the fields of that moment, as Go reads them then. Each
+  // host gets a HostPool, which keeps Go's idle and connection limits.
+  #dispatcher(): PoolAgent {
     if (this.#agent !== null) return this.#agent;
-    const opts: Agent.Options = {
+    const client: Client.Options = {
       headersTimeout: this.ResponseHeaderTimeout,
       bodyTimeout: 0,
       keepAliveTimeout: this.IdleConnTimeout > 0 ? this.IdleConnTimeout : 600_000,
       keepAliveMaxTimeout: this.IdleConnTimeout > 0 ? this.IdleConnTimeout : 600_000,
     };
-    if (this.MaxConnsPerHost > 0) opts.connections = this.MaxConnsPerHost;
     // Plain HTTP without a DialContext rides undici's own sockets; https always goes through
     // gonet/tls, so certificate errors read as Go's (`tls: failed to verify certificate: x509: …`).
     const native = this.DialContext === null ? buildConnector({}) : null;
-    opts.connect = (o, cb) => {
+    client.connect = (o, cb) => {
       if (native !== null && o.protocol !== "https:") {
         native(o as buildConnector.Options, cb);
         return;
       }
       void this.#connect(o, cb as unknown as (err: Error | null, socket: import("node:stream").Duplex | null) => void);
     };
-    this.#agent = new Agent(opts);
+    // Go: 0 means DefaultMaxIdleConnsPerHost; a negative value, or DisableKeepAlives, keeps none.
+    const perHost = this.MaxIdleConnsPerHost;
+    const maxIdle = this.DisableKeepAlives || perHost < 0 ? 0 : perHost === 0 ? DefaultMaxIdleConnsPerHost : perHost;
+    const maxConns = this.MaxConnsPerHost > 0 ? this.MaxConnsPerHost : 0;
+    this.#agent = new PoolAgent({ maxIdle, maxConns, client });
     return this.#agent;
   }
 
