@@ -23,7 +23,22 @@ export interface HostPoolOptions {
 
 interface Entry {
   readonly client: Client;
+  readonly pool: HostPool;
   busy: boolean;
+}
+
+// The idle connections of every host, oldest first, for Go's MaxIdleConns.
+class IdleLRU {
+  readonly set = new Set<Entry>();
+  constructor(readonly max: number) {}
+
+  add(e: Entry): void {
+    this.set.add(e);
+    if (this.max > 0 && this.set.size > this.max) {
+      const oldest = this.set.values().next().value as Entry;
+      oldest.pool.evict(oldest);
+    }
+  }
 }
 
 interface Waiting {
@@ -107,6 +122,7 @@ class TrackedHandler implements Dispatcher.DispatchHandler {
 class HostPool {
   readonly #origin: string;
   readonly #o: HostPoolOptions;
+  readonly #lru: IdleLRU;
   readonly #onEmpty: (p: HostPool) => void;
   readonly #entries = new Set<Entry>();
   readonly #idle: Entry[] = [];
@@ -114,9 +130,10 @@ class HostPool {
   #closed = false;
   #onQuiet: (() => void) | null = null;
 
-  constructor(origin: string, o: HostPoolOptions, onEmpty: (p: HostPool) => void) {
+  constructor(origin: string, o: HostPoolOptions, lru: IdleLRU, onEmpty: (p: HostPool) => void) {
     this.#origin = origin;
     this.#o = o;
+    this.#lru = lru;
     this.#onEmpty = onEmpty;
   }
 
@@ -145,10 +162,13 @@ class HostPool {
   // An idle connection (the most recently used, as Go's idle list), a new one under the cap, or null.
   #take(): Entry | null {
     const e = this.#idle.pop();
-    if (e !== undefined) return e;
+    if (e !== undefined) {
+      this.#lru.set.delete(e);
+      return e;
+    }
     if (this.#o.maxConns > 0 && this.#entries.size >= this.#o.maxConns) return null;
     const client = new Client(this.#origin, this.#o.client);
-    const entry: Entry = { client, busy: false };
+    const entry: Entry = { client, pool: this, busy: false };
     client.on("disconnect", () => {
       // An idle connection the server (or its keep-alive timer) closed is gone for good. (A
       // busy Client may already ride a new socket when the old one's close comes in.)
@@ -177,7 +197,10 @@ class HostPool {
     if (!keep || !e.client.stats.connected || this.#idle.length >= this.#o.maxIdle) {
       this.#drop(e);
       this.#serveWaiting(null);
-    } else this.#idle.push(e);
+    } else {
+      this.#idle.push(e);
+      this.#lru.add(e);
+    }
     this.#settled();
   }
 
@@ -192,7 +215,20 @@ class HostPool {
     return true;
   }
 
+  /** evict closes the idle connection e (the oldest of all hosts, past MaxIdleConns). */
+  evict(e: Entry): void {
+    this.#drop(e);
+    this.#settled();
+  }
+
+  /** closeIdle closes the idle connections; requests in flight keep theirs, which stay usable. */
+  closeIdle(): void {
+    for (const e of [...this.#idle]) this.#drop(e);
+    this.#settled();
+  }
+
   #drop(e: Entry): void {
+    this.#lru.set.delete(e);
     if (!this.#entries.delete(e)) return;
     const i = this.#idle.indexOf(e);
     if (i >= 0) this.#idle.splice(i, 1);
@@ -220,6 +256,7 @@ class HostPool {
       this.#settled();
     });
     await Promise.all([...this.#entries].map((e) => (e.client.closed || e.client.destroyed ? undefined : e.client.close().catch(() => {}))));
+    for (const e of this.#entries) this.#lru.set.delete(e);
     this.#entries.clear();
     this.#idle.length = 0;
   }
@@ -232,6 +269,7 @@ class HostPool {
       w.handler.onError?.(err);
     }
     await Promise.all([...this.#entries].map((e) => e.client.destroy(err).catch(() => {})));
+    for (const e of this.#entries) this.#lru.set.delete(e);
     this.#entries.clear();
     this.#idle.length = 0;
     const f = this.#onQuiet;
@@ -246,13 +284,21 @@ class HostPool {
  */
 export class PoolAgent extends Dispatcher {
   readonly #o: HostPoolOptions;
+  readonly #lru: IdleLRU;
   readonly #pools = new Map<string, HostPool>();
   #closed = false;
   #destroyed = false;
 
-  constructor(o: HostPoolOptions) {
+  /** PoolAgent takes the per-host limits and maxIdleTotal, Go's MaxIdleConns (0: no limit). */
+  constructor(o: HostPoolOptions, maxIdleTotal: number) {
     super();
     this.#o = o;
+    this.#lru = new IdleLRU(maxIdleTotal);
+  }
+
+  /** closeIdle closes the idle connections of every host (Go's CloseIdleConnections). */
+  closeIdle(): void {
+    for (const p of [...this.#pools.values()]) p.closeIdle();
   }
 
   /** closed reports whether close or destroy was called. */
@@ -273,7 +319,7 @@ export class PoolAgent extends Dispatcher {
       const key = String(origin);
       let p = this.#pools.get(key);
       if (p === undefined) {
-        p = new HostPool(key, this.#o, (empty) => {
+        p = new HostPool(key, this.#o, this.#lru, (empty) => {
           if (this.#pools.get(key) === empty) this.#pools.delete(key);
         });
         this.#pools.set(key, p);

@@ -43,6 +43,8 @@ export interface TransportInit {
   MaxIdleConnsPerHost?: number;
   /** MaxConnsPerHost limits the connections per host, active and idle; 0 means no limit. */
   MaxConnsPerHost?: number;
+  /** MaxIdleConns limits the idle connections across all hosts (the oldest is closed first); 0 means no limit. */
+  MaxIdleConns?: number;
   /** IdleConnTimeout is how long in ms an idle keep-alive connection stays open; 0 means no limit (the server's Keep-Alive hint still applies). */
   IdleConnTimeout?: number;
   /** ResponseHeaderTimeout bounds the wait for the response headers after the request was written, in ms; 0 means none. */
@@ -171,6 +173,8 @@ export class Transport implements RoundTripper {
   MaxIdleConnsPerHost: number;
   /** MaxConnsPerHost limits the connections per host; 0 means no limit. */
   MaxConnsPerHost: number;
+  /** MaxIdleConns limits the idle connections across all hosts; 0 means no limit. */
+  MaxIdleConns: number;
   /** IdleConnTimeout is the idle keep-alive limit in ms; 0 means none. */
   IdleConnTimeout: number;
   /** ResponseHeaderTimeout bounds the wait for response headers in ms; 0 means none. */
@@ -185,6 +189,7 @@ export class Transport implements RoundTripper {
     this.DisableKeepAlives = init.DisableKeepAlives ?? false;
     this.MaxIdleConnsPerHost = init.MaxIdleConnsPerHost ?? 0;
     this.MaxConnsPerHost = init.MaxConnsPerHost ?? 0;
+    this.MaxIdleConns = init.MaxIdleConns ?? 0;
     this.IdleConnTimeout = init.IdleConnTimeout ?? 0;
     this.ResponseHeaderTimeout = init.ResponseHeaderTimeout ?? 0;
   }
@@ -213,7 +218,7 @@ export class Transport implements RoundTripper {
     const perHost = this.MaxIdleConnsPerHost;
     const maxIdle = this.DisableKeepAlives || perHost < 0 ? 0 : perHost === 0 ? DefaultMaxIdleConnsPerHost : perHost;
     const maxConns = this.MaxConnsPerHost > 0 ? this.MaxConnsPerHost : 0;
-    this.#agent = new PoolAgent({ maxIdle, maxConns, client });
+    this.#agent = new PoolAgent({ maxIdle, maxConns, client }, this.MaxIdleConns > 0 ? this.MaxIdleConns : 0);
     return this.#agent;
   }
 
@@ -368,11 +373,9 @@ export class Transport implements RoundTripper {
     return resp;
   }
 
-  /** CloseIdleConnections closes the connections that are idle; requests in flight finish on theirs. */
+  /** CloseIdleConnections closes the connections that are idle; requests in flight finish on theirs, which are kept. */
   CloseIdleConnections(): void {
-    const a = this.#agent;
-    this.#agent = null;
-    if (a !== null) void a.close().catch(() => {});
+    this.#agent?.closeIdle();
   }
 
   /** Clone returns a new Transport with the same settings and no connections. */
@@ -384,6 +387,7 @@ export class Transport implements RoundTripper {
       DisableKeepAlives: this.DisableKeepAlives,
       MaxIdleConnsPerHost: this.MaxIdleConnsPerHost,
       MaxConnsPerHost: this.MaxConnsPerHost,
+      MaxIdleConns: this.MaxIdleConns,
       IdleConnTimeout: this.IdleConnTimeout,
       ResponseHeaderTimeout: this.ResponseHeaderTimeout,
     });
@@ -391,4 +395,4 @@ export class Transport implements RoundTripper {
 }
 
 /** DefaultTransport is the default RoundTripper, used by DefaultClient and by any Client without a Transport. */
-export const DefaultTransport: Transport = new Transport({ TLSHandshakeTimeout: 10_000, IdleConnTimeout: 90_000 });
+export const DefaultTransport: Transport = new Transport({ TLSHandshakeTimeout: 10_000, IdleConnTimeout: 90_000, MaxIdleConns: 100 });

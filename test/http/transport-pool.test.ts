@@ -1,7 +1,7 @@
 // The Transport's connection pool against a raw node:http server that counts connections: Go's
 // MaxIdleConnsPerHost (0 means DefaultMaxIdleConnsPerHost, negative keeps none), MaxConnsPerHost
-// (requests wait for a connection, and leave the line when canceled), CloseIdleConnections, and
-// an idle connection the server closed is not used again.
+// (requests wait for a connection, and leave the line when canceled), MaxIdleConns across hosts
+// (oldest first), CloseIdleConnections, and an idle connection the server closed is not used again.
 
 import assert from "node:assert/strict";
 import * as http from "node:http";
@@ -189,5 +189,40 @@ describe("Transport connection pool", () => {
     await p.until(() => p.open() === 2, "two idle connections");
     tr.CloseIdleConnections();
     await p.until(() => p.open() === 0, "no connection after CloseIdleConnections");
+  });
+
+  it("closes the oldest idle connection of any host past MaxIdleConns", async (t) => {
+    const a = await peer(t, (_req, res) => res.end("ok"));
+    const b = await peer(t, (_req, res) => res.end("ok"));
+    const c = transport(t, { MaxIdleConns: 1 });
+    await getAll(c, a.url, 1);
+    assert.equal(a.open(), 1);
+    await getAll(c, b.url, 1);
+    await a.until(() => a.open() === 0, "host a's idle connection closed for host b's");
+    assert.equal(b.open(), 1);
+    await getAll(c, b.url, 1);
+    assert.equal(b.opened(), 1, "host b's connection was kept");
+  });
+
+  it("CloseIdleConnections leaves a request in flight its connection, which is reused after", async (t) => {
+    let release = (): void => {};
+    let entered = (): void => {};
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    let n = 0;
+    const p = await peer(t, (_req, res) => {
+      if (++n > 1) return void res.end("ok");
+      release = () => res.end("ok");
+      entered();
+    });
+    const tr = new Transport({});
+    t.after(() => tr.CloseIdleConnections());
+    const c = new Client({ Transport: tr });
+    const first = c.Get(p.url);
+    await inHandler;
+    tr.CloseIdleConnections();
+    release();
+    assert.equal(await (await first).text(), "ok");
+    await getAll(c, p.url, 1);
+    assert.equal(p.opened(), 1);
   });
 });
