@@ -1,11 +1,13 @@
-// HTTP: a hello-world gonet Server against a raw node:http server under the same in-process load
-// generator (undici Pool, N keep-alive connections, one request in flight on each), and the
-// gonet Client against raw undici.request on the same raw server. Runs alternate and the best of
-// each side is kept, to damp the noise of sharing one process.
+// HTTP: a hello-world gonet Server against a raw node:http server under the same load generator
+// (undici Pool, N keep-alive connections, one request in flight on each), and the gonet Client
+// against raw undici.request on the same raw server. The generator and the raw server for the
+// client run in a second process (bench/http-peer.ts), so what is measured has this process to
+// itself. Runs alternate and the best of each side is kept, to damp the noise of a shared machine.
 
+import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Agent, Pool, request } from "undici";
+import { Agent, request } from "undici";
 import { report, type Result } from "./report.js";
 
 // As bench/gonet.ts: gonet is loaded from the built package (dist/, what users run; `npm run
@@ -21,27 +23,20 @@ const { Listen } = gonetNet;
 
 const body = "Hello, World!";
 
-/** load drives url with conns keep-alive connections for ms milliseconds and returns requests/s. */
+// The peer process (bench/http-peer.ts), with the side under test alone in this one.
+function peer(args: string[]): { child: ChildProcess; first: Promise<Record<string, unknown>> } {
+  const child = fork(new URL("./http-peer.ts", import.meta.url).pathname, args, { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const first = new Promise<Record<string, unknown>>((resolve, reject) => {
+    child.once("message", (m) => resolve(m as Record<string, unknown>));
+    child.once("exit", (code) => reject(new Error(`bench/http-peer.ts ${args[0]} exited with ${code}`)));
+  });
+  return { child, first };
+}
+
+/** load drives url from the peer process with conns keep-alive connections for ms and returns requests/s. */
 async function load(url: string, conns: number, ms: number): Promise<number> {
-  const pool = new Pool(url, { connections: conns, pipelining: 1 });
-  let n = 0;
-  let stop = false;
-  const worker = async (): Promise<void> => {
-    while (!stop) {
-      const r = await pool.request({ path: "/", method: "GET" });
-      await r.body.text();
-      n++;
-    }
-  };
-  // Warm the connections up before counting.
-  await Promise.all(Array.from({ length: conns }, () => pool.request({ path: "/", method: "GET" }).then((r) => r.body.text())));
-  const t0 = performance.now();
-  const timer = setTimeout(() => (stop = true), ms);
-  await Promise.all(Array.from({ length: conns }, worker));
-  clearTimeout(timer);
-  const dt = performance.now() - t0;
-  await pool.close();
-  return n / (dt / 1000);
+  const { first } = peer(["load", url, String(conns), String(ms)]);
+  return (await first).rps as number;
 }
 
 async function rawServer(): Promise<[string, () => Promise<void>]> {
@@ -118,7 +113,9 @@ export async function runHTTP(quick: boolean): Promise<Result[]> {
     out.push({ name: `http server hello world, ${conns} conn${conns > 1 ? "s" : ""}`, unit: "req/s", raw, gonet, target: 0.97 });
   }
 
-  const [url, stop] = await rawServer();
+  // The client side runs here against the raw server in the peer process.
+  const server = peer(["server"]);
+  const url = (await server.first).url as string;
   try {
     for (const conns of [1, 50]) {
       const agent = new Agent({ connections: conns });
@@ -138,7 +135,7 @@ export async function runHTTP(quick: boolean): Promise<Result[]> {
       out.push({ name: `http client GET vs undici.request, ${conns} conn${conns > 1 ? "s" : ""}`, unit: "req/s", raw, gonet, target: 0.97 });
     }
   } finally {
-    await stop();
+    server.child.disconnect();
   }
   report(out);
   return out;
