@@ -1,13 +1,17 @@
 // Serving files after Go's net/http/fs.go: Dir (a directory tree that
 // requests cannot leave: every name is cleaned as "/"+name first), FileServer
-// and ServeFile with Go's redirects, index.html, directory listings,
-// Last-Modified / If-Modified-Since / If-None-Match, and single byte ranges.
+// and ServeFile with Go's redirects, index.html, directory listings, and Go's
+// serveContent: Last-Modified, the preconditions in checkPreconditions' order
+// (If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since, If-Range),
+// parseRange with its quirks, one range as 206 with Content-Range, several as
+// 206 multipart/byteranges streamed part by part from the file.
 
+import { randomBytes } from "node:crypto";
 import { open, stat, readdir, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { Error as httpError, type Handler, type ResponseWriter } from "../../src/http/handler.js";
 import { ParseTime } from "../../src/http/header.js";
-import { pathClean } from "../../src/http/internal.js";
+import { pathClean, trimString, utf8Encode } from "../../src/http/internal.js";
 import type { Request } from "../../src/http/request.js";
 import { DetectContentType } from "../../src/http/sniff.js";
 import { urlPath, urlRawQuery } from "../../src/http/url.js";
@@ -130,8 +134,18 @@ function localRedirect(w: ResponseWriter, r: Request, newPath: string): void {
   w.WriteHeader(301);
 }
 
+// Go's zero time.Time (January 1, year 1, UTC) as a Date.
+const goZeroTime = -62135596800000;
+
+// isZeroTime reports whether t is obviously unspecified: Go's zero time or the Unix epoch.
 function isZeroTime(t: Date): boolean {
-  return t.getTime() === 0;
+  const ms = t.getTime();
+  return ms === 0 || ms === goZeroTime;
+}
+
+// unixSeconds is Go's t.Unix(): whole seconds, rounded down.
+function unixSeconds(t: Date): number {
+  return Math.floor(t.getTime() / 1000);
 }
 
 function setLastModified(w: ResponseWriter, modtime: Date): void {
@@ -147,31 +161,142 @@ function writeNotModified(w: ResponseWriter): void {
   w.WriteHeader(304);
 }
 
-// checkIfModifiedSince reports false when the client's copy is current (Go's condFalse).
-function modifiedSince(r: Request, modtime: Date): boolean | null {
-  if (r.Method !== "GET" && r.Method !== "HEAD") return null;
-  const ims = r.Header.Get("If-Modified-Since");
-  if (ims === "" || isZeroTime(modtime)) return null;
-  let t: Date;
+// serveError is Go's (1.23+): headers a caller set for the content (caching, encoding) do not
+// describe the error text, so they are removed before Error writes it.
+async function serveError(w: ResponseWriter, text: string, code: number): Promise<void> {
+  const h = w.Header();
+  for (const k of ["Cache-Control", "Content-Encoding", "Etag", "Last-Modified"]) h.Del(k);
+  await httpError(w, text, code);
+}
+
+// The result of one precondition check (RFC 7232 section 3), as Go's condResult.
+const condNone = 0;
+const condTrue = 1;
+const condFalse = 2;
+type condResult = typeof condNone | typeof condTrue | typeof condFalse;
+
+// scanETag returns the syntactically valid ETag at the start of s (after ASCII space) and the
+// text after it, or ["", ""].
+function scanETag(s: string): [string, string] {
+  s = trimString(s);
+  const start = s.startsWith("W/") ? 2 : 0;
+  if (s.length - start < 2 || s[start] !== '"') return ["", ""];
+  for (let i = start + 1; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22) return [s.slice(0, i + 1), s.slice(i + 1)];
+    if (!(c === 0x21 || (c >= 0x23 && c <= 0x7e) || c >= 0x80)) return ["", ""];
+  }
+  return ["", ""];
+}
+
+function etagStrongMatch(a: string, b: string): boolean {
+  return a === b && a !== "" && a[0] === '"';
+}
+
+function etagWeakMatch(a: string, b: string): boolean {
+  return a.replace(/^W\//, "") === b.replace(/^W\//, "");
+}
+
+// checkETagList walks a comma-separated If-Match / If-None-Match list as Go does: "*" gives star,
+// an entry that matches gives matched, a malformed entry ends the walk.
+function checkETagList(list: string, etag: string, match: (a: string, b: string) => boolean, star: condResult, matched: condResult, none: condResult): condResult {
+  let buf = list;
+  for (;;) {
+    buf = trimString(buf);
+    if (buf.length === 0) break;
+    if (buf[0] === ",") {
+      buf = buf.slice(1);
+      continue;
+    }
+    if (buf[0] === "*") return star;
+    const [tag, remain] = scanETag(buf);
+    if (tag === "") break;
+    if (match(tag, etag)) return matched;
+    buf = remain;
+  }
+  return none;
+}
+
+function checkIfMatch(w: ResponseWriter, r: Request): condResult {
+  const im = r.Header.Get("If-Match");
+  if (im === "") return condNone;
+  return checkETagList(im, w.Header().Get("Etag"), etagStrongMatch, condTrue, condTrue, condFalse);
+}
+
+function parseTimeOrNull(s: string): Date | null {
   try {
-    t = ParseTime(ims);
+    return ParseTime(s);
   } catch {
     return null;
   }
-  return Math.floor(modtime.getTime() / 1000) * 1000 > t.getTime();
 }
 
-// checkIfNoneMatch: false when one of the listed ETags (weakly) matches the response's.
-function noneMatch(w: ResponseWriter, r: Request): boolean | null {
+// truncatedMs is modtime truncated to the second, as Last-Modified carries it.
+function truncatedMs(modtime: Date): number {
+  return unixSeconds(modtime) * 1000;
+}
+
+function checkIfUnmodifiedSince(r: Request, modtime: Date): condResult {
+  const ius = r.Header.Get("If-Unmodified-Since");
+  if (ius === "" || isZeroTime(modtime)) return condNone;
+  const t = parseTimeOrNull(ius);
+  if (t === null) return condNone;
+  return truncatedMs(modtime) <= t.getTime() ? condTrue : condFalse;
+}
+
+function checkIfNoneMatch(w: ResponseWriter, r: Request): condResult {
   const inm = r.Header.Get("If-None-Match");
-  if (inm === "") return null;
-  const etag = w.Header().Get("Etag");
-  for (const part of inm.split(",")) {
-    const t = part.trim();
-    if (t === "*") return false;
-    if (t !== "" && etag !== "" && t.replace(/^W\//, "") === etag.replace(/^W\//, "")) return false;
+  if (inm === "") return condNone;
+  return checkETagList(inm, w.Header().Get("Etag"), etagWeakMatch, condFalse, condFalse, condTrue);
+}
+
+function checkIfModifiedSince(r: Request, modtime: Date): condResult {
+  if (r.Method !== "GET" && r.Method !== "HEAD") return condNone;
+  const ims = r.Header.Get("If-Modified-Since");
+  if (ims === "" || isZeroTime(modtime)) return condNone;
+  const t = parseTimeOrNull(ims);
+  if (t === null) return condNone;
+  return truncatedMs(modtime) <= t.getTime() ? condFalse : condTrue;
+}
+
+// checkIfRange: an ETag must match strongly; otherwise the value is a date that must equal
+// modtime to the second (golang.org/issue/8367).
+function checkIfRange(w: ResponseWriter, r: Request, modtime: Date): condResult {
+  if (r.Method !== "GET" && r.Method !== "HEAD") return condNone;
+  const ir = r.Header.Get("If-Range");
+  if (ir === "") return condNone;
+  const [etag] = scanETag(ir);
+  if (etag !== "") return etagStrongMatch(etag, w.Header().Get("Etag")) ? condTrue : condFalse;
+  if (modtime.getTime() === goZeroTime) return condFalse;
+  const t = parseTimeOrNull(ir);
+  if (t === null) return condFalse;
+  return unixSeconds(t) === unixSeconds(modtime) ? condTrue : condFalse;
+}
+
+// checkPreconditions follows RFC 7232 section 6 in Go's order: If-Match (else
+// If-Unmodified-Since), If-None-Match (else If-Modified-Since), then If-Range decides whether
+// the Range header counts. It returns null when it answered 412 or 304, else the Range header.
+function checkPreconditions(w: ResponseWriter, r: Request, modtime: Date): string | null {
+  let ch = checkIfMatch(w, r);
+  if (ch === condNone) ch = checkIfUnmodifiedSince(r, modtime);
+  if (ch === condFalse) {
+    w.WriteHeader(412);
+    return null;
   }
-  return true;
+  switch (checkIfNoneMatch(w, r)) {
+    case condFalse:
+      if (r.Method === "GET" || r.Method === "HEAD") writeNotModified(w);
+      else w.WriteHeader(412);
+      return null;
+    case condNone:
+      if (checkIfModifiedSince(r, modtime) === condFalse) {
+        writeNotModified(w);
+        return null;
+      }
+  }
+  let rangeHeader = r.Header.Get("Range");
+  if (rangeHeader !== "" && checkIfRange(w, r, modtime) === condFalse) rangeHeader = "";
+  return rangeHeader;
 }
 
 interface httpRange {
@@ -179,101 +304,193 @@ interface httpRange {
   length: number;
 }
 
-// Go's parseRange; "no overlap" is reported as the string "noOverlap".
-function parseRange(s: string, size: number): httpRange[] | "invalid" | "noOverlap" {
+function contentRange(ra: httpRange, size: number): string {
+  return `bytes ${ra.start}-${ra.start + ra.length - 1}/${size}`;
+}
+
+const errInvalidRange = "invalid range";
+const errNoOverlap = "invalid range: failed to overlap";
+const maxInt64 = 9223372036854775807n;
+const minInt64 = -9223372036854775808n;
+
+// parseInt64 is strconv.ParseInt(s, 10, 64): an optional sign, decimal digits, in int64 range.
+function parseInt64(s: string): bigint | null {
+  if (!/^[+-]?[0-9]+$/.test(s)) return null;
+  const v = BigInt(s);
+  return v > maxInt64 || v < minInt64 ? null : v;
+}
+
+// parseRange is Go's: it returns the ranges (none for an empty header) or the error text,
+// errNoOverlap when every range starts at or after size.
+function parseRange(s: string, size: number): httpRange[] | string {
   if (s === "") return [];
-  if (!s.startsWith("bytes=")) return "invalid";
+  const b = "bytes=";
+  if (!s.startsWith(b)) return errInvalidRange;
+  const big = BigInt(size);
   const ranges: httpRange[] = [];
   let noOverlap = false;
-  for (let ra of s.slice(6).split(",")) {
-    ra = ra.trim();
+  for (let ra of s.slice(b.length).split(",")) {
+    ra = trimString(ra);
     if (ra === "") continue;
     const dash = ra.indexOf("-");
-    if (dash < 0) return "invalid";
-    const start = ra.slice(0, dash).trim();
-    const end = ra.slice(dash + 1).trim();
+    if (dash < 0) return errInvalidRange;
+    const start = trimString(ra.slice(0, dash));
+    const end = trimString(ra.slice(dash + 1));
     if (start === "") {
-      if (end === "" || !/^[0-9]+$/.test(end)) return "invalid";
-      const i = Math.min(Number(end), size);
-      ranges.push({ start: size - i, length: i });
+      // A suffix length: a non-negative integer (RFC 7233 section 2.1), so "--6" is invalid.
+      if (end === "" || end[0] === "-") return errInvalidRange;
+      let i = parseInt64(end);
+      if (i === null || i < 0n) return errInvalidRange;
+      if (i > big) i = big;
+      const first = size - Number(i);
+      ranges.push({ start: first, length: size - first });
       continue;
     }
-    if (!/^[0-9]+$/.test(start)) return "invalid";
-    const i = Number(start);
-    if (i >= size) {
+    const i = parseInt64(start);
+    if (i === null || i < 0n) return errInvalidRange;
+    if (i >= big) {
       noOverlap = true;
       continue;
     }
+    const first = Number(i);
     if (end === "") {
-      ranges.push({ start: i, length: size - i });
+      ranges.push({ start: first, length: size - first });
       continue;
     }
-    if (!/^[0-9]+$/.test(end) || i > Number(end)) return "invalid";
-    const e = Math.min(Number(end), size - 1);
-    ranges.push({ start: i, length: e - i + 1 });
+    let e = parseInt64(end);
+    if (e === null || i > e) return errInvalidRange;
+    if (e >= big) e = big - 1n;
+    ranges.push({ start: first, length: Number(e) - first + 1 });
   }
-  if (noOverlap && ranges.length === 0) return "noOverlap";
+  if (noOverlap && ranges.length === 0) return errNoOverlap;
   return ranges;
 }
 
-// serveContent after Go's: preconditions, Content-Type by extension or sniffing, one range.
-async function serveContent(w: ResponseWriter, r: Request, name: string, d: FileInfo, f: File): Promise<void> {
-  const modtime = d.ModTime();
-  setLastModified(w, modtime);
-  const nm = noneMatch(w, r);
-  if (nm === false && (r.Method === "GET" || r.Method === "HEAD")) {
-    writeNotModified(w);
-    return;
+// The mime/multipart framing Go's multipart.Writer produces for one byte range: a CRLF before
+// every boundary but the first, the part headers in sorted order, a blank line.
+function partHeader(boundary: string, first: boolean, ra: httpRange, ctype: string, size: number): string {
+  return `${first ? "" : "\r\n"}--${boundary}\r\nContent-Range: ${contentRange(ra, size)}\r\nContent-Type: ${ctype}\r\n\r\n`;
+}
+
+function closeDelimiter(boundary: string): string {
+  return `\r\n--${boundary}--\r\n`;
+}
+
+// rangesMIMESize is the length of the whole multipart/byteranges body (Go counts it by writing
+// the framing to a countingWriter).
+function rangesMIMESize(ranges: httpRange[], boundary: string, ctype: string, size: number): number {
+  let n = utf8Encode(closeDelimiter(boundary)).length;
+  ranges.forEach((ra, i) => {
+    n += utf8Encode(partHeader(boundary, i === 0, ra, ctype, size)).length + ra.length;
+  });
+  return n;
+}
+
+// randomBoundary is multipart's: 30 random bytes in hex.
+function randomBoundary(): string {
+  return randomBytes(30).toString("hex");
+}
+
+// Go's io.Copy buffer size.
+const copyBufferSize = 32 * 1024;
+
+// copyRange writes length bytes of f from off to w, one buffer at a time, awaiting each Write so
+// a slow client holds the reads back. It reports false when the file ended early.
+async function copyRange(w: ResponseWriter, f: File, off: number, length: number): Promise<boolean> {
+  while (length > 0) {
+    const buf = new Uint8Array(Math.min(length, copyBufferSize));
+    const n = await f.ReadAt(buf, off);
+    if (n <= 0) return false;
+    await w.Write(n === buf.length ? buf : buf.subarray(0, n));
+    off += n;
+    length -= n;
   }
-  if (nm === null && modifiedSince(r, modtime) === false) {
-    writeNotModified(w);
-    return;
-  }
-  const size = d.Size();
-  const h = w.Header();
-  if (!h.has("Content-Type")) {
-    let ctype = typeByExtension(name);
-    if (ctype === "") {
-      const buf = new Uint8Array(512);
-      const n = await f.ReadAt(buf, 0);
-      ctype = DetectContentType(buf.subarray(0, n));
+  return true;
+}
+
+// sniffContent reads up to the first 512 bytes (io.ReadFull, errors ignored) for DetectContentType.
+async function sniffContent(f: File): Promise<string> {
+  const buf = new Uint8Array(512);
+  let n = 0;
+  try {
+    while (n < buf.length) {
+      const m = await f.ReadAt(buf.subarray(n), n);
+      if (m <= 0) break;
+      n += m;
     }
+  } catch {
+    // as io.ReadFull's error: sniff what was read
+  }
+  return DetectContentType(buf.subarray(0, n));
+}
+
+// serveContent after Go's: Last-Modified, preconditions, Content-Type by extension or sniffing,
+// then no range (200), one range (206 with Content-Range) or several (206 multipart/byteranges).
+async function serveContent(w: ResponseWriter, r: Request, name: string, modtime: Date, size: number, f: File): Promise<void> {
+  setLastModified(w, modtime);
+  const rangeReq = checkPreconditions(w, r, modtime);
+  if (rangeReq === null) return;
+  const h = w.Header();
+  // An unset Content-Type is found by extension or sniffed; one set to no values stays unset.
+  const ctypes = h.get("Content-Type");
+  let ctype = "";
+  if (ctypes === undefined) {
+    ctype = typeByExtension(name);
+    if (ctype === "") ctype = await sniffContent(f);
     h.Set("Content-Type", ctype);
+  } else if (ctypes.length > 0) {
+    ctype = ctypes[0] as string;
   }
   let code = 200;
-  let start = 0;
   let sendSize = size;
-  const ranges = parseRange(r.Header.Get("Range"), size);
-  if (ranges === "noOverlap" && size !== 0) {
-    h.Set("Content-Range", `bytes */${size}`);
-    await httpError(w, "invalid range: failed to overlap", 416);
-    return;
+  const parsed = parseRange(rangeReq, size);
+  let ranges: httpRange[];
+  if (typeof parsed === "string") {
+    if (parsed === errNoOverlap && size === 0) {
+      // Some clients add a Range header to every request; an empty file is answered 200.
+      ranges = [];
+    } else {
+      if (parsed === errNoOverlap) h.Set("Content-Range", `bytes */${size}`);
+      await serveError(w, parsed, 416);
+      return;
+    }
+  } else {
+    ranges = parsed;
   }
-  if (ranges === "invalid") {
-    await httpError(w, "invalid range", 416);
-    return;
-  }
-  // One range is served as such; several are served whole (Go sends multipart/byteranges).
-  if (Array.isArray(ranges) && ranges.length === 1) {
+  // Ranges adding up to more than the content are an attack or a dumb client: send it whole.
+  if (ranges.reduce((n, ra) => n + ra.length, 0) > size) ranges = [];
+  let boundary = "";
+  if (ranges.length === 1) {
+    // RFC 7233 section 4.1: a single range is never sent as multipart.
     const ra = ranges[0] as httpRange;
-    start = ra.start;
     sendSize = ra.length;
     code = 206;
-    h.Set("Content-Range", `bytes ${ra.start}-${ra.start + ra.length - 1}/${size}`);
+    h.Set("Content-Range", contentRange(ra, size));
+  } else if (ranges.length > 1) {
+    boundary = randomBoundary();
+    sendSize = rangesMIMESize(ranges, boundary, ctype, size);
+    code = 206;
+    h.Set("Content-Type", "multipart/byteranges; boundary=" + boundary);
   }
   h.Set("Accept-Ranges", "bytes");
-  if (code === 206 || h.Get("Content-Encoding") === "") h.Set("Content-Length", String(sendSize));
+  // Content-Length is left out when the caller set Content-Encoding (a compressing
+  // ResponseWriter changes the bytes), except for range requests, as in Go.
+  if (ranges.length > 0 || h.Get("Content-Encoding") === "") h.Set("Content-Length", String(sendSize));
   w.WriteHeader(code);
   if (r.Method === "HEAD") return;
-  const buf = new Uint8Array(64 * 1024);
-  let off = start;
-  let left = sendSize;
-  while (left > 0) {
-    const n = await f.ReadAt(left < buf.length ? buf.subarray(0, left) : buf, off);
-    if (n === 0) break;
-    await w.Write(buf.slice(0, n));
-    off += n;
-    left -= n;
+  // As Go's io.CopyN, whose error serveContent ignores: a failed read or write ends the body.
+  try {
+    if (ranges.length <= 1) {
+      await copyRange(w, f, ranges.length === 1 ? (ranges[0] as httpRange).start : 0, sendSize);
+      return;
+    }
+    for (const [i, ra] of ranges.entries()) {
+      await w.Write(partHeader(boundary, i === 0, ra, ctype, size));
+      if (!(await copyRange(w, f, ra.start, ra.length))) return;
+    }
+    await w.Write(closeDelimiter(boundary));
+  } catch {
+    // the response is cut short, as Go's is when the copy fails
   }
 }
 
@@ -316,7 +533,7 @@ async function serveFile(w: ResponseWriter, r: Request, fs: FileSystem, name: st
     f = await fs.Open(name);
   } catch (e) {
     const [msg, code] = toHTTPError(e);
-    await httpError(w, msg, code);
+    await serveError(w, msg, code);
     return;
   }
   try {
@@ -324,7 +541,7 @@ async function serveFile(w: ResponseWriter, r: Request, fs: FileSystem, name: st
       d = await f.Stat();
     } catch (e) {
       const [msg, code] = toHTTPError(e);
-      await httpError(w, msg, code);
+      await serveError(w, msg, code);
       return;
     }
     if (redirect) {
@@ -336,7 +553,7 @@ async function serveFile(w: ResponseWriter, r: Request, fs: FileSystem, name: st
       } else if (upath.endsWith("/")) {
         const base = baseName(upath);
         if (base === "/" || base === ".") {
-          await httpError(w, "http: attempting to traverse a non-directory", 500);
+          await serveError(w, "http: attempting to traverse a non-directory", 500);
           return;
         }
         localRedirect(w, r, "../" + base);
@@ -360,7 +577,7 @@ async function serveFile(w: ResponseWriter, r: Request, fs: FileSystem, name: st
       }
     }
     if (d.IsDir()) {
-      if (modifiedSince(r, d.ModTime()) === false) {
+      if (checkIfModifiedSince(r, d.ModTime()) === condFalse) {
         writeNotModified(w);
         return;
       }
@@ -368,7 +585,7 @@ async function serveFile(w: ResponseWriter, r: Request, fs: FileSystem, name: st
       await dirList(w, r, f);
       return;
     }
-    await serveContent(w, r, d.Name(), d, f);
+    await serveContent(w, r, d.Name(), d.ModTime(), d.Size(), f);
   } finally {
     await f.Close().catch(() => {});
   }
@@ -392,9 +609,18 @@ function containsDotDot(v: string): boolean {
  * FileServer returns a handler that serves HTTP requests with the contents of the file system
  * rooted at root (Go's http.FileServer): directories redirect to a trailing slash and serve
  * their index.html or a listing, "/index.html" redirects to "./", Content-Type comes from the
- * extension or is sniffed, Last-Modified / If-Modified-Since / If-None-Match and a single Range
- * are honoured (several ranges are answered with the whole file, where Go sends
- * multipart/byteranges). The request path is cleaned first, so ".." cannot leave root.
+ * extension or is sniffed (a Content-Type header set to no values turns sniffing off). Files are
+ * served as Go's ServeContent serves them: Last-Modified is sent; If-Match, If-Unmodified-Since
+ * (412), If-None-Match and If-Modified-Since (304) are checked in Go's order, and an If-Range
+ * (ETag or date) that does not match makes the Range header count for nothing. One range is
+ * answered 206 with Content-Range; several are answered 206 with a `multipart/byteranges` body,
+ * one part per range with its own Content-Type and Content-Range, its Content-Length computed up
+ * front and its bytes read from the file part by part; ranges adding up to more than the file
+ * are ignored (200 with the whole file); a Range that is malformed or starts past the end is
+ * 416 (`invalid range`, or `invalid range: failed to overlap` with a Content-Range of
+ * "bytes", an asterisk, a slash and the size). Error replies drop Cache-Control,
+ * Content-Encoding, Etag and Last-Modified, as Go 1.23 does. HEAD gets the headers alone. The
+ * request path is cleaned first, so ".." cannot leave root.
  *
  * @example
  * await new Server({ Addr: ":8080", Handler: FileServer(Dir("./public")) }).ListenAndServe();
@@ -411,12 +637,14 @@ export function FileServer(root: FileSystem): Handler {
 
 /**
  * ServeFile replies to the request with the contents of the named file or directory (Go's
- * http.ServeFile). A relative name is relative to the current directory. As a precaution it
- * rejects (400 `invalid URL path`) requests whose URL path contains a ".." element.
+ * http.ServeFile), with FileServer's Content-Type, precondition and Range handling (several
+ * ranges give a multipart/byteranges reply). A relative name is relative to the current
+ * directory. As a precaution it rejects (400 `invalid URL path`) requests whose URL path
+ * contains a ".." element.
  */
 export async function ServeFile(w: ResponseWriter, r: Request, name: string): Promise<void> {
   if (containsDotDot(urlPath(r.URL))) {
-    await httpError(w, "invalid URL path", 400);
+    await serveError(w, "invalid URL path", 400);
     return;
   }
   const slash = name.lastIndexOf("/");
