@@ -6,7 +6,8 @@
 
 import http from "node:http";
 import type { Socket } from "node:net";
-import type { Duplex } from "node:stream";
+import { createRequire } from "node:module";
+import type { Duplex, Readable } from "node:stream";
 import { ErrCanceled, ErrClosed, OpError } from "../../src/errors.js";
 import { JoinHostPort } from "../../src/ipsock.js";
 import type { Conn, Listener } from "../../src/net.js";
@@ -27,15 +28,31 @@ import { ConnDuplex } from "../duplex.js";
 import { LoadX509KeyPair, NewListener } from "../tls/index.js";
 
 /**
- * Hijacker is implemented by the ResponseWriter of an upgrade request (`Connection: Upgrade`),
- * to let a handler take over the connection (Go's http.Hijacker): Hijack resolves the Conn and
- * the bytes the client already sent past the request head.
+ * Hijacker is implemented by the server's ResponseWriter for every HTTP/1.x request, to let a
+ * handler take over the connection (Go's http.Hijacker). Hijack resolves the Conn (the accepted
+ * Conn itself: a TCPConn, a TLS Conn, …) and the bytes the client sent after the request head
+ * that the handler has not read (the unread part of a Content-Length body; for an upgrade
+ * request, what followed its head), which come before anything Read from the Conn. After it the
+ * server writes nothing more on the connection, Write rejects with ErrHijacked, and Shutdown and
+ * Close neither wait for nor close it (RegisterOnShutdown can). The request's context stays
+ * valid until ServeHTTP returns.
+ *
+ * As in Go, a status set with WriteHeader alone is sent first (a 101 for a protocol switch);
+ * unlike Go, Hijack after body bytes were written rejects (GONET_HTTP_ERR_HIJACK_WRITTEN).
+ * node:http parses what a client sends as soon as it arrives, so bytes it has already parsed
+ * past the handler's place cannot be handed back: Hijack rejects with an HTTPError
+ * (GONET_HTTP_ERR_HIJACK_PARSED) when node:http has read a pipelined request (or the start of
+ * one), when a chunked body was not read to EOF (its framing is gone), or when the body was
+ * closed before it all arrived. A client should wait for the server's first bytes after its
+ * request, as protocol switches do. Bare CRLFs between requests, which node's parser skips as
+ * RFC 9112 section 2.2 allows, are not among the bytes handed back.
  *
  * @example
  * const [conn, head] = await (w as ResponseWriter & Hijacker).Hijack();
+ * await conn.Write(new TextEncoder().encode("HTTP/1.1 101 Switching Protocols\r\nUpgrade: chat\r\nConnection: Upgrade\r\n\r\n"));
  */
 export interface Hijacker {
-  /** Hijack takes over the connection; the server writes nothing more on it. */
+  /** Hijack takes over the connection: it resolves the Conn and the client's unread bytes; the server writes nothing more on it. */
   Hijack(): Promise<[Conn, Uint8Array]>;
 }
 
@@ -83,6 +100,7 @@ const kServing = Symbol("gonet.http.serving");
 const kRemote = Symbol("gonet.http.remote");
 const kConn = Symbol("gonet.http.conn");
 const kUpgrade = Symbol("gonet.http.upgrade");
+const kBodyClosed = Symbol("gonet.http.bodyClosed");
 
 interface TaggedSocket {
   [kRemote]?: string;
@@ -116,8 +134,12 @@ function tlsStateOf(s: Duplex): TLSConnectionState | null {
   return { Version: st.Version, HandshakeComplete: st.HandshakeComplete, ServerName: st.ServerName };
 }
 
-// A server request body: Close leaves the rest to node:http (it discards what was not read).
-const closeIncoming = (): Promise<void> => Promise.resolve();
+// A server request body: Close leaves the rest to node:http (it discards what was not read);
+// Hijack needs to know it was closed.
+const closeIncoming = (s: Readable): Promise<void> => {
+  (s as unknown as { [kBodyClosed]?: boolean })[kBodyClosed] = true;
+  return Promise.resolve();
+};
 const readError = (e: Error): Error => new OpError({ Op: "read", Net: "tcp", Source: null, Addr: null, Err: e });
 
 /**
@@ -238,7 +260,15 @@ class response implements ResponseWriter {
   #hasType = false;
   #hasTE = false;
   #hijacked = false;
+  #hijacking = false;
   handlerDone = false;
+  /** body is the request's Body when it has one (Hijack hands back what the handler left of it). */
+  body: ReadableBody | null = null;
+  /** bodyChunked is true for a chunked request body; bodyEOF once the handler read it to EOF. */
+  bodyChunked = false;
+  bodyEOF = false;
+  /** onHijack is the server's hook: called with true when the connection is hijacked. */
+  onHijack: ((hijacked: boolean) => void) | null = null;
 
   constructor(req: http.IncomingMessage, res: http.ServerResponse) {
     this.#req = req;
@@ -255,6 +285,7 @@ class response implements ResponseWriter {
 
   WriteHeader(code: number): void {
     checkWriteHeaderCode(code);
+    if (this.#hijacked) return; // Go logs "http: response.WriteHeader on hijacked connection"
     if (this.#wroteHeader) return; // Go logs "superfluous response.WriteHeader call"
     if (code >= 100 && code <= 199 && code !== 101) {
       // Informational headers go out at once; the final status comes later.
@@ -296,37 +327,96 @@ class response implements ResponseWriter {
   }
 
   /**
-   * Hijack lets the handler take over the connection of an upgrade request (Go's Hijacker): it
-   * resolves the Conn and the bytes the client sent after the request head. The server then
-   * writes nothing more on it and does not track it (Shutdown leaves it to RegisterOnShutdown).
-   * Only requests with `Connection: Upgrade` can be hijacked (node:http keeps the others' parser).
+   * Hijack lets the handler take over the connection (Go's Hijacker; see Hijacker for what comes
+   * back and when it rejects). It waits a turn of the event loop, for node:http to be out of its
+   * parser (a handler may run inside its callbacks), then takes the socket from it as node does
+   * for an upgrade.
    */
   async Hijack(): Promise<[Conn, Uint8Array]> {
-    const up = this.#takeUpgrade();
-    const s = up.socket;
-    const inner = (s as unknown as TaggedSocket)[kConn];
-    const conn: Conn = inner ?? wrapTCP(s as Socket, "tcp");
-    return [conn, up.head];
+    if (this.#hijacked || this.#hijacking) throw ErrHijacked;
+    const up = (this.#res as unknown as { [kUpgrade]?: { socket: Duplex; head: Buffer } })[kUpgrade];
+    this.#hijacking = true;
+    try {
+      // node:http may be inside its parser now, and an adapter's pump inside a push (a handler
+      // runs from their callbacks): the socket is taken after they have returned.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const socket = up?.socket ?? this.#req.socket;
+      this.#checkHijack(socket);
+      const inner = (socket as unknown as TaggedSocket)[kConn];
+      if (inner !== undefined && !Object.isExtensible(inner)) throw new HTTPError("http: Hijack needs a Conn it can extend (this one is frozen or sealed)", "GONET_HTTP_ERR_NOT_HIJACKABLE");
+      const release = up === undefined ? parserRelease(socket, this.#req) : null;
+      // Nothing fails from here on.
+      this.#flushStatus();
+      if (this.#res.socket === socket) this.#res.detachSocket(socket as Socket);
+      release?.();
+      this.#hijacked = true;
+      this.onHijack?.(true);
+      const [conn, buffered] = takeSocket(socket);
+      const head = await this.#unreadBody(conn);
+      if (up !== undefined) head.push(up.head);
+      head.push(...buffered);
+      return [conn, head.length === 1 ? (head[0] as Uint8Array) : Buffer.concat(head)];
+    } finally {
+      this.#hijacking = false;
+    }
+  }
+
+  // checkHijack throws what Hijack rejects with for the state the response and socket are in.
+  #checkHijack(socket: Duplex): void {
+    if (this.#hijacked) throw ErrHijacked;
+    if (this.handlerDone) throw new HTTPError("net/http: Hijack called after ServeHTTP finished", "GONET_HTTP_ERR_NOT_HIJACKABLE");
+    if (this.#committed || this.#written > 0 || this.#res.headersSent) throw new HTTPError("http: Hijack after the response was written", "GONET_HTTP_ERR_HIJACK_WRITTEN");
+    if (socket.destroyed || !socket.writable) throw hijackClosed();
+    if (this.body === null) return;
+    if (this.bodyChunked && !this.bodyEOF) throw new HTTPError("http: Hijack before a chunked request body was read to EOF; gonet cannot hand back its bytes", "GONET_HTTP_ERR_HIJACK_PARSED");
+    const req = this.#req as http.IncomingMessage & { [kBodyClosed]?: boolean };
+    if (req[kBodyClosed] === true && !req.complete) throw new HTTPError("http: Hijack after the request body was closed before it all arrived; gonet cannot hand back the rest", "GONET_HTTP_ERR_HIJACK_PARSED");
+  }
+
+  // flushStatus sends a status set by WriteHeader alone, as Go's Hijack flushes its chunkWriter.
+  #flushStatus(): void {
+    if (!this.#wroteHeader) return;
+    this.#commit();
+    this.#res.flushHeaders();
+  }
+
+  // unreadBody resolves the request body bytes the handler has not read (node's parser is gone,
+  // so they are all in the body's stream now); a closed body's rest was discarded, as Go's Close
+  // discards it. conn is closed if the body fails.
+  async #unreadBody(conn: Conn): Promise<Uint8Array[]> {
+    const body = this.body;
+    const out: Uint8Array[] = [];
+    const req = this.#req as http.IncomingMessage & { [kBodyClosed]?: boolean };
+    if (body === null || req[kBodyClosed] === true) return out;
+    if (!req.complete && !req.destroyed) {
+      // The message is over for the server. An IncomingMessage destroyed (it auto-destroys at
+      // its end) while not complete would destroy the socket as an aborted request.
+      req.complete = true;
+      req.push(null);
+    }
+    try {
+      for (let c = await body.readChunk(); c !== null; c = await body.readChunk()) out.push(c);
+    } catch (e) {
+      await conn.Close().catch(() => {});
+      throw e;
+    }
+    return out;
   }
 
   /** nodeUpgrade hands the upgrade request's node objects to a node library (ws's handleUpgrade); the server then leaves the socket alone. Internal. */
   nodeUpgrade(): { req: http.IncomingMessage; socket: Duplex; head: Buffer } {
-    const up = this.#takeUpgrade();
-    return { req: this.#req, socket: up.socket, head: up.head };
-  }
-
-  #takeUpgrade(): { socket: Duplex; head: Buffer } {
     const up = (this.#res as unknown as { [kUpgrade]?: { socket: Duplex; head: Buffer } })[kUpgrade];
-    if (up === undefined) throw new HTTPError("http: Hijack is only supported for upgrade requests (Connection: Upgrade) in gonet", "GONET_HTTP_ERR_NOT_HIJACKABLE");
-    if (this.#hijacked) throw ErrHijacked;
-    if (this.#committed || this.#res.headersSent) throw new HTTPError("http: Hijack after the response was written", "GONET_HTTP_ERR_HIJACK_WRITTEN");
-    this.#hijacked = true;
+    if (up === undefined) throw new HTTPError("http: nodeUpgrade is only for upgrade requests (Connection: Upgrade)", "GONET_HTTP_ERR_NOT_HIJACKABLE");
+    if (this.#hijacking) throw ErrHijacked;
     const s = up.socket;
+    this.#checkHijack(s);
     this.#res.detachSocket(s as Socket);
+    this.#hijacked = true;
+    this.onHijack?.(true);
     // Bytes the socket read past the head are the client's too.
     const extra: Buffer[] = [up.head];
     for (let c = s.read() as Buffer | null; c !== null; c = s.read() as Buffer | null) extra.push(c);
-    return { socket: s, head: extra.length === 1 ? up.head : Buffer.concat(extra) };
+    return { req: this.#req, socket: s, head: extra.length === 1 ? up.head : Buffer.concat(extra) };
   }
 
   get hijacked(): boolean {
@@ -352,6 +442,7 @@ class response implements ResponseWriter {
   }
 
   async Flush(): Promise<void> {
+    if (this.#hijacked) throw ErrHijacked;
     if (!this.#wroteHeader) this.WriteHeader(200);
     if (!this.#committed) this.#commit();
     if (this.#buf.length > 0) await this.#writeOut(this.#takeBuffered());
@@ -490,6 +581,179 @@ function writeClosed(): OpError {
 }
 
 const errorHeaders = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n";
+
+// What Hijack of a request without Connection: Upgrade needs from node:http (Node 20's
+// lib/_http_server.js and lib/_http_common.js): the socket's parser, the listeners
+// connectionListenerInternal puts on the socket (bound functions, hence the names), and
+// _http_common's freeParser. Nothing else in gonet touches node:http's internals.
+interface nodeParser {
+  incoming: unknown;
+  _consumed?: boolean;
+  unconsume(): void;
+  finish(): unknown;
+  headersCompleted(): boolean;
+}
+
+const parserListeners: readonly (readonly [string, string])[] = [
+  ["data", "bound socketOnData"],
+  ["end", "bound socketOnEnd"],
+  ["close", "bound socketOnClose"],
+  ["drain", "bound socketOnDrain"],
+  ["error", "socketOnError"],
+  ["timeout", "socketOnTimeout"],
+];
+
+type freeParserFunc = (parser: nodeParser, req: http.IncomingMessage, socket: Duplex) => void;
+let freeParser: freeParserFunc | null | undefined;
+
+function loadFreeParser(): freeParserFunc | null {
+  try {
+    const f = (createRequire(import.meta.url)("_http_common") as { freeParser?: unknown }).freeParser;
+    return typeof f === "function" ? (f as freeParserFunc) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * parserRelease prepares to take socket out of node:http after its request req, the way node's
+ * own upgrade path does (onParserExecuteCommon in Node 20's lib/_http_server.js): it checks
+ * everything that needs, then returns the step that does it (the server's listeners come off
+ * the socket, the parser lets go of the handle and is finished and freed). It throws, having
+ * changed nothing, if this Node's internals are not those (an HTTPError naming the Node
+ * version, never a half-released socket) or if the parser has read past req: a pipelined
+ * request, or the start of one, is parsed and its bytes are gone.
+ */
+function parserRelease(socket: Duplex, req: http.IncomingMessage): () => void {
+  const s = socket as Duplex & { parser?: nodeParser | null; _handle?: unknown };
+  const p = s.parser;
+  if (p === null || p === undefined) throw hijackClosed();
+  freeParser ??= loadFreeParser();
+  const free = freeParser;
+  const found: [string, (...args: unknown[]) => void][] = [];
+  for (const [ev, name] of parserListeners) {
+    const f = s.listeners(ev).find((l) => l.name === name);
+    if (f !== undefined) found.push([ev, f as (...args: unknown[]) => void]);
+  }
+  if (free === null || found.length !== parserListeners.length || typeof p.unconsume !== "function" || typeof p.finish !== "function" || typeof p.headersCompleted !== "function") {
+    throw new HTTPError(`http: Hijack of a request without Connection: Upgrade needs node:http internals that Node ${process.version} does not have`, "GONET_HTTP_ERR_NOT_HIJACKABLE");
+  }
+  if (p.incoming !== req || !p.headersCompleted()) {
+    throw new HTTPError("http: Hijack after the server parsed bytes past this request (a pipelined request); gonet cannot hand them back", "GONET_HTTP_ERR_HIJACK_PARSED");
+  }
+  return () => {
+    for (const [ev, f] of found) s.removeListener(ev, f);
+    if (s._handle !== undefined && s._handle !== null) {
+      // node's unconsume(): the parser stops reading the handle itself.
+      if (p._consumed === true) p.unconsume();
+      p._consumed = false;
+      for (const ev of ["resume", "pause"]) for (const f of s.listeners(ev)) if (f.name === "onSocketResume" || f.name === "onSocketPause") s.removeListener(ev, f as (...args: unknown[]) => void);
+    }
+    p.finish();
+    free(p, req, s);
+  };
+}
+
+function hijackClosed(): HTTPError {
+  return new HTTPError("http: Hijack of a closed connection", "GONET_HTTP_ERR_NOT_HIJACKABLE");
+}
+
+/**
+ * takeSocket hands a socket that left node:http to a hijacker: it resolves the Conn and the
+ * bytes the socket (or, on the adapter path, the Duplex over the accepted Conn) holds unread.
+ * A TCP socket is made a TCPConn. An adapter Duplex's pump (duplex.ts) reads its Conn while the
+ * Duplex wants data: it is made to have exactly one read in flight, whose result becomes the
+ * Conn's first Read, and to read nothing after it. It must not be called from inside the pump
+ * (Hijack waits a turn of the event loop first).
+ */
+function takeSocket(s: Duplex): [Conn, Uint8Array[]] {
+  const inner = (s as unknown as TaggedSocket)[kConn];
+  const buffered: Uint8Array[] = [];
+  if (inner === undefined) {
+    const sock = s as Socket;
+    sock.setTimeout(0);
+    (sock as { readableFlowing: boolean | null }).readableFlowing = null;
+    for (let c = sock.read() as Buffer | null; c !== null; c = sock.read() as Buffer | null) buffered.push(c);
+    return [wrapTCP(sock, "tcp"), buffered];
+  }
+  const o = s as unknown as { conn: Conn; push(c: Uint8Array | null): boolean; destroy(e?: Error): Duplex; _read(n: number): void; readableFlowing: boolean | null; read(): Uint8Array | null };
+  let settle!: (r: Uint8Array | null | Error) => void;
+  const inFlight = new Promise<Uint8Array | null | Error>((resolve) => (settle = resolve));
+  // The pump ends its loop when push returns false; it destroys the Duplex on a read error.
+  o.push = (c) => {
+    settle(c);
+    return false;
+  };
+  o.destroy = (e) => {
+    settle(e ?? null);
+    return s;
+  };
+  // A pump that reads with Read looks the method up on each read: it keeps the Conn's own.
+  const c = inner as unknown as { Read(p: Uint8Array): Promise<number | null>; readChunk?: unknown };
+  if (typeof c.readChunk !== "function") {
+    o.conn = { Read: c.Read.bind(inner), Write: inner.Write.bind(inner), Close: inner.Close.bind(inner) } as unknown as Conn;
+  }
+  o.readableFlowing = null;
+  for (let b = o.read(); b !== null; b = o.read()) buffered.push(b);
+  o._read(0); // starts the pump if it is idle: then, too, exactly one read is in flight
+  o._read = () => {};
+  prefixReads(inner, inFlight);
+  return [inner, buffered];
+}
+
+/**
+ * prefixReads makes conn's next Read (and readChunk, gonet's copy-free read) return what first
+ * resolves to before conn is read again; then conn's own methods are back.
+ */
+function prefixReads(conn: Conn, first: Promise<Uint8Array | null | Error>): void {
+  const c = conn as unknown as { Read: (p: Uint8Array) => Promise<number | null>; readChunk?: () => Promise<Uint8Array | null> };
+  const read = c.Read;
+  const readChunk = c.readChunk;
+  const own = { Read: Object.getOwnPropertyDescriptor(c, "Read"), readChunk: Object.getOwnPropertyDescriptor(c, "readChunk") };
+  let taken = false;
+  let left: Uint8Array | null = null;
+  const restore = (): void => {
+    for (const k of ["Read", "readChunk"] as const) {
+      const d = own[k];
+      if (d !== undefined) Object.defineProperty(c, k, d);
+      else delete c[k];
+    }
+  };
+  // next resolves the rest of the prefix, null once it is used up (then conn is read itself).
+  const next = async (): Promise<Uint8Array | null> => {
+    const r = await first;
+    if (!taken) {
+      taken = true;
+      if (!(r instanceof Uint8Array)) {
+        restore();
+        if (r instanceof Error) throw r;
+        return new Uint8Array(0); // end of stream: the Read below reports it
+      }
+      left = r;
+    }
+    return left;
+  };
+  c.Read = async (p: Uint8Array): Promise<number | null> => {
+    const l = await next();
+    if (l === null) return read.call(conn, p);
+    if (l.length === 0) return null;
+    const n = Math.min(p.length, l.length);
+    p.set(l.subarray(0, n));
+    left = n === l.length ? null : l.subarray(n);
+    if (left === null) restore();
+    return n;
+  };
+  if (typeof readChunk === "function") {
+    c.readChunk = async (): Promise<Uint8Array | null> => {
+      const l = await next();
+      if (l === null) return readChunk.call(conn);
+      if (l.length === 0) return null;
+      left = null;
+      restore();
+      return l;
+    };
+  }
+}
 
 /**
  * Server defines parameters for running an HTTP server (Go's http.Server). Serve works on ANY
@@ -672,6 +936,11 @@ export class Server {
       return;
     }
     const contentLength = chunked ? -1 : cl !== "" ? Number(cl) : 0;
+    let body: ReadableBody | null = null;
+    if (contentLength !== 0) {
+      body = w.body = new ReadableBody(req, closeIncoming, readError, chunked ? () => (w.bodyEOF = true) : null);
+      w.bodyChunked = chunked;
+    }
     const r = new serverRequest(req, res, url, hostHeader, scheme, {
       Method: method,
       URL: placeholderURL,
@@ -679,7 +948,7 @@ export class Server {
       ProtoMajor: req.httpVersionMajor,
       ProtoMinor: req.httpVersionMinor,
       Header: placeholderHeader,
-      Body: contentLength === 0 ? NoBody : new ReadableBody(req, closeIncoming, readError),
+      Body: body ?? NoBody,
       ContentLength: contentLength,
       TransferEncoding: chunked ? ["chunked"] : noEncodings,
       Close: !res.shouldKeepAlive,
@@ -692,11 +961,16 @@ export class Server {
     let writeTimer: NodeJS.Timeout | null = null;
     if (this.WriteTimeout > 0) writeTimer = setTimeout(() => res.destroy(), this.WriteTimeout);
     this.#active++;
-    const done = (): void => {
+    // done(true) is Hijack letting go of the connection: Shutdown no longer waits for it or
+    // closes it, and the write timeout stops (Go clears the deadlines); the request's context
+    // still ends only when ServeHTTP returns, with done().
+    const done = (hijacked = false): void => {
       if (writeTimer !== null) clearTimeout(writeTimer);
-      r.served();
-      if (--this.#active === 0) this.#wakeIdle();
+      if (hijacked) this.#adapters.delete(socket as unknown as ConnDuplex);
+      else r.served();
+      if ((hijacked || !w.hijacked) && --this.#active === 0) this.#wakeIdle();
     };
+    w.onHijack = done;
     const handler = this.Handler ?? DefaultServeMux;
     let result: void | PromiseLike<unknown>;
     try {
