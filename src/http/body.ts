@@ -2,7 +2,7 @@
 // iterables of chunks, with Go's NoBody, a body over bytes, and Go's
 // MaxBytesReader (request.go).
 
-import type { Reader, ReadCloser } from "../io.js";
+import { ReadAll, type Reader, type ReadCloser } from "../io.js";
 import { HTTPError } from "./errors.js";
 import type { ResponseWriter } from "./handler.js";
 import { utf8Encode } from "./internal.js";
@@ -27,6 +27,35 @@ export async function* bodyChunks(r: Reader): AsyncGenerator<Uint8Array, void, u
     if (n === null) return;
     if (n > 0) yield buf.subarray(0, n);
   }
+}
+
+/**
+ * readAllBody reads b to its end (io.ReadAll). A body that hands out its chunks as they came
+ * (the platform bodies' readChunk) is gathered without copying into a growing buffer: a small
+ * response arrives as one chunk, whose bytes are returned without a copy. Internal.
+ */
+export async function readAllBody(b: Body): Promise<Uint8Array> {
+  const readChunk = (b as { readChunk?: () => Promise<Uint8Array | null> }).readChunk;
+  if (typeof readChunk !== "function") return ReadAll(b);
+  const first = await readChunk.call(b);
+  if (first === null) return new Uint8Array(0);
+  let next = await readChunk.call(b);
+  // A plain Uint8Array view over the chunk (a platform chunk may be a Buffer).
+  if (next === null) return first.constructor === Uint8Array ? first : new Uint8Array(first.buffer, first.byteOffset, first.length);
+  const chunks = [first];
+  let n = first.length;
+  while (next !== null) {
+    chunks.push(next);
+    n += next.length;
+    next = await readChunk.call(b);
+  }
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
 }
 
 class noBody implements Body {

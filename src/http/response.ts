@@ -2,9 +2,8 @@
 // conveniences of API.md.
 
 import { SentinelError } from "../errors.js";
-import { ReadAll } from "../io.js";
 import type { Body, BodyInit } from "./body.js";
-import { NoBody, toBody } from "./body.js";
+import { NoBody, readAllBody, toBody } from "./body.js";
 import { type Cookie, readSetCookies } from "./cookie.js";
 import { Header, type HeaderInit } from "./header.js";
 import { utf8Decode } from "./internal.js";
@@ -117,7 +116,7 @@ export class Response {
   /** bytes reads the whole body, closes it, and resolves its bytes. */
   async bytes(): Promise<Uint8Array> {
     try {
-      return await ReadAll(this.Body);
+      return await readAllBody(this.Body);
     } finally {
       await this.Body.Close();
     }
