@@ -164,9 +164,9 @@ class serverRequest extends Request {
     this.#url = url;
     this.#host = host;
     this.#scheme = scheme;
-    // URL and Header are the prototype's lazy accessors below, not own fields.
-    delete (this as Partial<Request>).URL;
-    delete (this as Partial<Request>).Header;
+    // URL and Header are the prototype's lazy accessors below: Request declares them without
+    // defining them, and the values its constructor assigned went to the setters before these
+    // private fields existed, which ignore them.
   }
 
   static {
@@ -177,7 +177,7 @@ class serverRequest extends Request {
         return (this.#url ??= requestURL(this.Method, this.#req.url ?? "/", this.#host, this.#scheme));
       },
       set(this: serverRequest, v: URL) {
-        this.#url = v;
+        if (#url in this) this.#url = v;
       },
     });
     Object.defineProperty(serverRequest.prototype, "Header", {
@@ -194,7 +194,7 @@ class serverRequest extends Request {
         return this.#header;
       },
       set(this: serverRequest, v: Header) {
-        this.#header = v;
+        if (#header in this) this.#header = v;
       },
     });
   }

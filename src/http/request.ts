@@ -68,8 +68,11 @@ const maxFormSize = 10 << 20;
 export class Request {
   /** Method specifies the HTTP method (GET, POST, PUT, etc.); "" means GET for a client. */
   Method: string;
+  // URL and Header are declared, not defined, fields: the constructor assigns them, so a
+  // subclass may make them lazy accessors (the server's Request does) without deleting own
+  // properties, which would drop every instance into V8's slow dictionary mode.
   /** URL specifies the URI being requested (server) or the URL to access (client). */
-  URL: URL;
+  declare URL: URL;
   /** Proto is the protocol version of an incoming request, such as "HTTP/1.1". */
   Proto: string;
   /** ProtoMajor is the major protocol version (1). */
@@ -77,7 +80,7 @@ export class Request {
   /** ProtoMinor is the minor protocol version (1). */
   ProtoMinor: number;
   /** Header contains the request header fields. */
-  Header: Header;
+  declare Header: Header;
   /** Body is the request's body, or null for none. */
   Body: Body | null;
   /** GetBody, when set, returns a new copy of Body (for redirects that must resend it). */
