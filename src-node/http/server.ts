@@ -508,6 +508,13 @@ class response implements ResponseWriter {
     if (!this.#wroteHeader) this.WriteHeader(200);
     const res = this.#res;
     if (res.destroyed || res.writableEnded) return;
+    // Go's shouldReuseConnection: a body shorter than its declared Content-Length leaves the
+    // client waiting for bytes that will not come, so the connection closes after the reply.
+    if (this.#contentLength !== -1 && this.#written !== this.#contentLength && this.#req.method !== "HEAD" && bodyAllowedForStatus(this.#status)) {
+      const sock = res.socket;
+      if (!res.headersSent) res.shouldKeepAlive = false;
+      else if (sock !== null) res.once("finish", () => sock.end());
+    }
     if (!this.#committed) {
       this.#commit();
       const body = this.#buffered > 0 ? this.#takeBuffered() : null;

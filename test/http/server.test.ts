@@ -61,6 +61,23 @@ function raw(port: number, data: string, opts: { end?: boolean } = {}): Promise<
 }
 
 describe("Server responses", () => {
+  for (const flushFirst of [false, true]) {
+    it(`closes the connection after a body shorter than its Content-Length${flushFirst ? " (headers flushed first)" : ""}, as Go`, async (t) => {
+      const { port } = await start(
+        t,
+        HandlerFunc(async (w) => {
+          w.Header().Set("Content-Length", "10");
+          if (flushFirst) await w.Flush();
+          await w.Write("abc");
+        }),
+      );
+      // Without Connection: close, only the server's close ends raw().
+      const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      assert.match(resp, /^HTTP\/1\.1 200 OK\r\n/);
+      assert.match(resp, /\r\nContent-Length: 10\r\n/);
+      assert.ok(resp.endsWith("\r\n\r\nabc"), JSON.stringify(resp));
+    });
+  }
   it("sends Content-Length and a sniffed Content-Type for a small body, as Go", async (t) => {
     const { port } = await start(
       t,
