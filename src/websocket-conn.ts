@@ -15,18 +15,39 @@ import { goQuote } from "./quote.js";
 
 export { goQuote };
 import { JoinHostPort, SplitHostPort } from "./ipsock.js";
+import type { Header } from "./http/header.js";
 import type { Addr } from "./net.js";
 
 /** StatusNormalClosure is the close code of a normal close (1000); NetConn reads it as end of stream. */
 export const StatusNormalClosure = 1000;
 /** StatusGoingAway is the close code of an endpoint going away (1001); NetConn reads it as end of stream. */
 export const StatusGoingAway = 1001;
+/** StatusProtocolError is close code 1002: the peer broke the WebSocket protocol. */
+export const StatusProtocolError = 1002;
+/** StatusUnsupportedData is close code 1003, sent by NetConn when a message of the other type arrives. */
+export const StatusUnsupportedData = 1003;
+/** StatusNoStatusRcvd is code 1005: a close frame without a status. Close(StatusNoStatusRcvd, "") sends such a frame. */
+export const StatusNoStatusRcvd = 1005;
+/** StatusAbnormalClosure is close code 1006: the connection dropped without a close frame. */
+export const StatusAbnormalClosure = 1006;
+/** StatusInvalidFramePayloadData is close code 1007: a message's data did not match its type (bad UTF-8). */
+export const StatusInvalidFramePayloadData = 1007;
 /** StatusPolicyViolation is close code 1008, sent when the receive queue of a conn that cannot pause overflows. */
 export const StatusPolicyViolation = 1008;
 /** StatusMessageTooBig is close code 1009, sent when a message exceeds the read limit. */
 export const StatusMessageTooBig = 1009;
-/** StatusAbnormalClosure is close code 1006: the connection dropped without a close frame. */
-export const StatusAbnormalClosure = 1006;
+/** StatusMandatoryExtension is close code 1010: the client needed an extension the server did not offer. */
+export const StatusMandatoryExtension = 1010;
+/** StatusInternalError is close code 1011: the endpoint hit an unexpected condition. */
+export const StatusInternalError = 1011;
+/** StatusServiceRestart is close code 1012: the service is restarting. */
+export const StatusServiceRestart = 1012;
+/** StatusTryAgainLater is close code 1013: the service is overloaded; try again later. */
+export const StatusTryAgainLater = 1013;
+/** StatusBadGateway is close code 1014: a gateway got a bad answer upstream. */
+export const StatusBadGateway = 1014;
+/** StatusTLSHandshake is code 1015: the TLS handshake failed (reported, never sent). */
+export const StatusTLSHandshake = 1015;
 
 // coder/websocket's stringer names (statuscode_string.go); other codes print as StatusCode(n).
 const statusNames: Record<number, string> = {
@@ -106,15 +127,34 @@ export const ErrReceiveQueueFull = new SentinelError("websocket: receive queue f
 
 
 /**
+ * HandshakeResponse is what a WebSocket server answered to the opening handshake: its status
+ * code, its header and (for a failed handshake) the first 1024 bytes of its body. In a browser
+ * only the status of a successful handshake is known (101, an empty header).
+ */
+export interface HandshakeResponse {
+  /** StatusCode is the HTTP status code (101 for a WebSocket). */
+  StatusCode: number;
+  /** Header is the response header. */
+  Header: Header;
+  /** Body is the start of the response body (at most 1024 bytes; empty for a 101). */
+  Body: Uint8Array;
+}
+
+/**
  * HandshakeError says that a WebSocket opening handshake failed, with coder/websocket's text
  * (`failed to WebSocket dial: expected handshake response status code 101 but got 404`).
+ * `response` is the server's answer when there was one (coder/websocket's Dial returns it
+ * beside the error).
  */
 export class HandshakeError extends GoError {
   static override readonly brandName: string = "HandshakeError";
   /** code is always GONET_ERR_WS_HANDSHAKE. */
   readonly code = "GONET_ERR_WS_HANDSHAKE";
-  constructor(message: string, cause: unknown) {
+  /** response is the server's answer to the handshake, or null when none came (or in a browser). */
+  readonly response: HandshakeResponse | null;
+  constructor(message: string, cause: unknown, response: HandshakeResponse | null = null) {
     super(message, { cause });
+    this.response = response;
   }
 }
 
@@ -221,7 +261,7 @@ export class WebSocketTransport implements ConnTransport {
   // read side
   #paused = false;
   #overflow = 0; // bytes pushed while paused, for platforms that cannot pause
-  #failedLocally = false;
+  #localErr: Error | null = null; // this end failed the conn (receive queue full, a message NetConn refuses)
 
   #err: Error | null = null; // error reported before the close event
   #gone = false; // the close event came
@@ -245,19 +285,28 @@ export class WebSocketTransport implements ConnTransport {
 
   /** onMessage delivers one message: bytes, or the text of a text message (delivered as UTF-8). */
   onMessage(data: Uint8Array | string): void {
-    if (this.#gone || this.#failedLocally) return;
+    if (this.#gone || this.#localErr !== null) return;
     const p = typeof data === "string" ? encoder.encode(data) : data;
     if (p.length === 0) return; // an empty message carries no bytes for a stream
     if (this.#paused && this.#init.pause === undefined) {
       this.#overflow += p.length;
       if (this.#overflow > this.#unreadLimit) {
-        this.#failedLocally = true;
-        this.#sink.pushError(ErrReceiveQueueFull);
-        this.#init.close(StatusPolicyViolation, "receive queue full");
+        this.fail(ErrReceiveQueueFull, StatusPolicyViolation, "receive queue full");
         return;
       }
     }
     this.#sink.push(p);
+  }
+
+  /**
+   * fail ends the conn from this end: Reads get err (after the data already queued), later
+   * messages are dropped, and the WebSocket is closed with code and reason.
+   */
+  fail(err: Error, code: number, reason: string): void {
+    if (this.#gone || this.#localErr !== null) return;
+    this.#localErr = err;
+    this.#sink.pushError(err);
+    this.#init.close(code, reason);
   }
 
   /** onSent reports that the oldest send is done (reportsSent platforms); err if it failed. */
@@ -289,7 +338,7 @@ export class WebSocketTransport implements ConnTransport {
     const waiting = this.#waiting;
     this.#waiting = 0;
     for (let i = 0; i < waiting; i++) this.#sink.writeDone(werr);
-    if (!this.#failedLocally) {
+    if (this.#localErr === null) {
       if (this.#err !== null) this.#sink.pushError(this.#err);
       else if (normal) this.#sink.pushEOF();
       else this.#sink.pushError(new CloseError({ Code: code, Reason: reason }));
@@ -303,7 +352,7 @@ export class WebSocketTransport implements ConnTransport {
   /** write sends p as one message; it returns false when the Write must wait (see ConnTransport.write). */
   write(p: Uint8Array): boolean {
     if (this.#gone) throw this.#err ?? this.#closeErr ?? ErrClosed;
-    if (this.#failedLocally) throw ErrReceiveQueueFull;
+    if (this.#localErr !== null) throw this.#localErr;
     const init = this.#init;
     if (init.reportsSent === true) {
       const sync = init.send(p);
