@@ -832,7 +832,7 @@ describe("Dial errors", () => {
     });
   }
 
-  it("takes http:// and https:// URLs, and refuses other schemes", async (t) => {
+  it("takes an http:// URL as ws://, and refuses other schemes", async (t) => {
     const fx = await serve(t);
     fx.track(await Dial(fx.ts.URL + "/ws"));
     await fx.accepted();
