@@ -1,6 +1,6 @@
-// The browser entry point bundles for the browser: esbuild --platform=browser over
-// src-browser/index.ts must pull in no node:* module and no Node-only package, and a minimal
-// bundle that imports Dial stays small (its gzip size is printed).
+// The browser entry points bundle for the browser: esbuild --platform=browser over each of them
+// must pull in no node:* module and no Node-only package, and a minimal bundle that imports Dial
+// stays small (its gzip size is printed).
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -25,7 +25,38 @@ function offenders(meta: Metafile): string[] {
   return bad;
 }
 
-it("bundles src-browser/index.ts for the browser without node: imports or Node-only modules", async () => {
+// Every browser entry point of the package (package.json's exports under "browser").
+const browserEntries = ["src-browser/index.ts", "src/io.ts", "src-browser/tls.ts", "src-browser/http/index.ts", "src-browser/httptest.ts", "src-browser/websocket.ts"];
+
+it("the browser entry list covers package.json's exports", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8")) as { exports: Record<string, { browser?: string }> };
+  const fromPkg = Object.values(pkg.exports)
+    .map((e) => (typeof e === "object" ? e.browser : undefined))
+    .filter((b): b is string => b !== undefined)
+    .map((b) => b.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts"));
+  assert.deepEqual([...new Set(fromPkg)].sort(), [...browserEntries].sort());
+});
+
+for (const entry of browserEntries) {
+  it(`bundles ${entry} for the browser without node: imports or Node-only modules`, async () => {
+    const out = await build({
+      absWorkingDir: root,
+      entryPoints: [entry],
+      bundle: true,
+      platform: "browser",
+      format: "esm",
+      target: "es2022",
+      write: false,
+      metafile: true,
+      logLevel: "silent",
+    });
+    assert.deepEqual(offenders(out.metafile), []);
+    assert.doesNotMatch(out.outputFiles[0]!.text, /["']node:[a-z_/]+["']/, "a node: specifier survived in the bundle");
+  });
+}
+
+it("bundles src-browser/index.ts with the WebSocket Conn in it", async () => {
   const out = await build({
     absWorkingDir: root,
     entryPoints: ["src-browser/index.ts"],
@@ -70,7 +101,11 @@ it("the package, imported by name, resolves to the browser build under the brows
   // After `npm run build`: what a user's bundler sees through package.json's exports.
   const out = await build({
     absWorkingDir: root,
-    stdin: { contents: 'export * from "gonet"; export * as io from "gonet/io";', resolveDir: root, loader: "ts" },
+    stdin: {
+      contents: 'export * from "gonet"; export * as io from "gonet/io"; export * as tls from "gonet/tls"; export * as http from "gonet/http"; export * as httptest from "gonet/httptest"; export * as websocket from "gonet/websocket";',
+      resolveDir: root,
+      loader: "ts",
+    },
     tsconfig: join(root, "tsconfig.browser.json"),
     bundle: true,
     platform: "browser",

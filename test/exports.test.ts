@@ -30,3 +30,11 @@ describe("gonet/http and gonet/httptest entry points", () => {
     assert.deepEqual(Object.keys(bt).sort(), Object.keys(nt).sort());
   });
 });
+
+describe("gonet/websocket entry points", () => {
+  it("node and browser export the same names", async () => {
+    const node = await import("../src-node/websocket.js");
+    const browser = await import("../src-browser/websocket.js");
+    assert.deepEqual(Object.keys(browser).sort(), Object.keys(node).sort());
+  });
+});

@@ -67,7 +67,10 @@ describe("Server responses", () => {
         t,
         HandlerFunc(async (w) => {
           w.Header().Set("Content-Length", "10");
-          if (flushFirst) await w.Flush();
+          if (flushFirst) {
+            assert.ok(w.Flush !== undefined);
+            await w.Flush();
+          }
           await w.Write("abc");
         }),
       );
