@@ -1,6 +1,6 @@
 // The other end of the HTTP benchmarks, in its own process so the side under test has a core to
 // itself: `load URL CONNS MS` drives URL with an undici Pool (CONNS keep-alive connections, one
-// request in flight on each) and sends back requests/s; `server` starts a raw node:http
+// request in flight on each), says when its counted window starts, and sends back requests/s; `server` starts a raw node:http
 // hello-world server and sends back its URL, then serves until it is told to stop.
 
 import http from "node:http";
@@ -24,6 +24,7 @@ if (mode === "load") {
   await Promise.all(Array.from({ length: conns }, get));
   let n = 0;
   let stop = false;
+  send({ started: true });
   const t0 = performance.now();
   const timer = setTimeout(() => (stop = true), ms);
   await Promise.all(

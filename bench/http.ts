@@ -23,24 +23,64 @@ const { Listen } = gonetNet;
 
 const body = "Hello, World!";
 
-// The peer process (bench/http-peer.ts), with the side under test alone in this one.
-function peer(args: string[]): { child: ChildProcess; first: Promise<Record<string, unknown>> } {
+// The peer process (bench/http-peer.ts), with the side under test alone in this one. Its
+// messages arrive in order on next().
+function peer(args: string[]): { child: ChildProcess; next: () => Promise<Record<string, unknown>> } {
   const child = fork(new URL("./http-peer.ts", import.meta.url).pathname, args, { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const first = new Promise<Record<string, unknown>>((resolve, reject) => {
-    child.once("message", (m) => resolve(m as Record<string, unknown>));
-    child.once("exit", (code) => reject(new Error(`bench/http-peer.ts ${args[0]} exited with ${code}`)));
+  const queue: Record<string, unknown>[] = [];
+  let waiting: ((m: Record<string, unknown>) => void) | null = null;
+  let failed: Error | null = null;
+  let fail: ((e: Error) => void) | null = null;
+  child.on("message", (m) => {
+    const w = waiting;
+    waiting = null;
+    fail = null;
+    if (w !== null) w(m as Record<string, unknown>);
+    else queue.push(m as Record<string, unknown>);
   });
-  return { child, first };
+  child.once("exit", (code) => {
+    failed = new Error(`bench/http-peer.ts ${args[0]} exited with ${code}`);
+    fail?.(failed);
+  });
+  const next = (): Promise<Record<string, unknown>> => {
+    const m = queue.shift();
+    if (m !== undefined) return Promise.resolve(m);
+    if (failed !== null) return Promise.reject(failed);
+    return new Promise((resolve, reject) => {
+      waiting = resolve;
+      fail = reject;
+    });
+  };
+  return { child, next };
 }
 
-/** load drives url from the peer process with conns keep-alive connections for ms and returns requests/s. */
-async function load(url: string, conns: number, ms: number): Promise<number> {
-  const { first } = peer(["load", url, String(conns), String(ms)]);
-  return (await first).rps as number;
+/** Measure is one run: requests per second, and this process's CPU time per request in µs. */
+interface Measure {
+  rps: number;
+  cpu: number;
+}
+
+// Requests served by the server under test (its handler counts them), for CPU per request.
+let served = 0;
+
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+/** load drives url from the peer process with conns keep-alive connections for ms. */
+async function load(url: string, conns: number, ms: number): Promise<Measure> {
+  const { next } = peer(["load", url, String(conns), String(ms)]);
+  await next(); // the counted window starts
+  const c0 = cpuNow();
+  const n0 = served;
+  const { rps } = (await next()) as { rps: number };
+  return { rps, cpu: (cpuNow() - c0) / Math.max(1, served - n0) };
 }
 
 async function rawServer(): Promise<[string, () => Promise<void>]> {
   const s = http.createServer((_req, res) => {
+    served++;
     res.setHeader("Content-Type", "text/plain; charset=utf-8");
     res.end(body);
   });
@@ -57,7 +97,13 @@ async function rawServer(): Promise<[string, () => Promise<void>]> {
 
 async function gonetServer(): Promise<[string, () => Promise<void>]> {
   // IdleTimeout 5000 is node:http's default keepAliveTimeout: both servers run the same timers.
-  const srv = new Server({ Handler: HandlerFunc((w) => w.Write(body)), IdleTimeout: 5000 });
+  const srv = new Server({
+    Handler: HandlerFunc((w) => {
+      served++;
+      return w.Write(body);
+    }),
+    IdleTimeout: 5000,
+  });
   const l = await Listen("tcp", "127.0.0.1:0");
   const serving = srv.Serve(l).catch(() => {});
   return [
@@ -69,7 +115,7 @@ async function gonetServer(): Promise<[string, () => Promise<void>]> {
   ];
 }
 
-async function serverRun(make: () => Promise<[string, () => Promise<void>]>, conns: number, ms: number): Promise<number> {
+async function serverRun(make: () => Promise<[string, () => Promise<void>]>, conns: number, ms: number): Promise<Measure> {
   const [url, stop] = await make();
   try {
     return await load(url, conns, ms);
@@ -78,12 +124,13 @@ async function serverRun(make: () => Promise<[string, () => Promise<void>]>, con
   }
 }
 
-/** clientRun issues GETs from conns concurrent loops for ms and returns requests/s. */
-async function clientRun(get: () => Promise<string>, conns: number, ms: number): Promise<number> {
+/** clientRun issues GETs from conns concurrent loops for ms. */
+async function clientRun(get: () => Promise<string>, conns: number, ms: number): Promise<Measure> {
   let n = 0;
   let stop = false;
   await Promise.all(Array.from({ length: conns }, get));
   const t0 = performance.now();
+  const c0 = cpuNow();
   const timer = setTimeout(() => (stop = true), ms);
   await Promise.all(
     Array.from({ length: conns }, async () => {
@@ -94,28 +141,55 @@ async function clientRun(get: () => Promise<string>, conns: number, ms: number):
     }),
   );
   clearTimeout(timer);
-  return n / ((performance.now() - t0) / 1000);
+  return { rps: n / ((performance.now() - t0) / 1000), cpu: (cpuNow() - c0) / Math.max(1, n) };
+}
+
+// Both figures of a pair of measures: req/s (target 0.97x) and CPU per request (at most 1/0.97x).
+function results(name: string, [raw, gonet, rounds]: [Measure, Measure, [Measure, Measure][]]): Result[] {
+  return [
+    { name, unit: "req/s", raw: raw.rps, gonet: gonet.rps, target: 0.97, paired: rounds.map(([r, g]) => g.rps / r.rps) },
+    { name: `${name}: CPU/req`, unit: "µs", raw: raw.cpu, gonet: gonet.cpu, target: 1.03, lowerIsBetter: true, paired: rounds.map(([r, g]) => g.cpu / r.cpu) },
+  ];
+}
+
+// Best of several alternating rounds: on a shared machine the best run is the least disturbed.
+// Each round's pair is kept too, for the median of the paired ratios.
+async function bestOf(rounds: number, raw: () => Promise<Measure>, gonet: () => Promise<Measure>): Promise<[Measure, Measure, [Measure, Measure][]]> {
+  const r: Measure = { rps: 0, cpu: Infinity };
+  const g: Measure = { rps: 0, cpu: Infinity };
+  const pairs: [Measure, Measure][] = [];
+  for (let i = 0; i < rounds; i++) {
+    const x = await raw();
+    const y = await gonet();
+    pairs.push([x, y]);
+    for (const [m, v] of [
+      [r, x],
+      [g, y],
+    ] as const) {
+      m.rps = Math.max(m.rps, v.rps);
+      m.cpu = Math.min(m.cpu, v.cpu);
+    }
+  }
+  return [r, g, pairs];
 }
 
 /** runHTTP runs the HTTP benchmarks and prints them; quick uses shorter runs. */
 export async function runHTTP(quick: boolean): Promise<Result[]> {
-  // Best of several alternating rounds: on a shared machine the best run is the least disturbed.
   const ms = quick ? 1000 : 2000;
-  const rounds = quick ? 3 : 5;
+  const rounds = quick ? 3 : 7;
   const out: Result[] = [];
   for (const conns of [1, 50]) {
-    let raw = 0;
-    let gonet = 0;
-    for (let i = 0; i < rounds; i++) {
-      raw = Math.max(raw, await serverRun(rawServer, conns, ms));
-      gonet = Math.max(gonet, await serverRun(gonetServer, conns, ms));
-    }
-    out.push({ name: `http server hello world, ${conns} conn${conns > 1 ? "s" : ""}`, unit: "req/s", raw, gonet, target: 0.97 });
+    const measured = await bestOf(
+      rounds,
+      () => serverRun(rawServer, conns, ms),
+      () => serverRun(gonetServer, conns, ms),
+    );
+    out.push(...results(`http server hello world, ${conns} conn${conns > 1 ? "s" : ""}`, measured));
   }
 
   // The client side runs here against the raw server in the peer process.
   const server = peer(["server"]);
-  const url = (await server.first).url as string;
+  const url = (await server.next()).url as string;
   try {
     for (const conns of [1, 50]) {
       const agent = new Agent({ connections: conns });
@@ -124,15 +198,14 @@ export async function runHTTP(quick: boolean): Promise<Result[]> {
       const client = new Client({ Transport: tr });
       const rawGet = async (): Promise<string> => (await request(url, { dispatcher: agent })).body.text();
       const gonetGet = async (): Promise<string> => (await client.Get(url)).text();
-      let raw = 0;
-      let gonet = 0;
-      for (let i = 0; i < rounds; i++) {
-        raw = Math.max(raw, await clientRun(rawGet, conns, ms));
-        gonet = Math.max(gonet, await clientRun(gonetGet, conns, ms));
-      }
+      const measured = await bestOf(
+        rounds,
+        () => clientRun(rawGet, conns, ms),
+        () => clientRun(gonetGet, conns, ms),
+      );
       await agent.close();
       tr.CloseIdleConnections();
-      out.push({ name: `http client GET vs undici.request, ${conns} conn${conns > 1 ? "s" : ""}`, unit: "req/s", raw, gonet, target: 0.97 });
+      out.push(...results(`http client GET vs undici.request, ${conns} conn${conns > 1 ? "s" : ""}`, measured));
     }
   } finally {
     server.child.disconnect();
