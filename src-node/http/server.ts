@@ -239,6 +239,37 @@ function byteLen(c: Chunk): number {
 }
 
 /**
+ * continueBody is the Body of a request that came with "Expect: 100-continue": its first Read
+ * sends the "100 Continue" the client waits for (Go's expectContinueReader), unless a response
+ * was sent first.
+ */
+class continueBody extends ReadableBody {
+  #res: http.ServerResponse | null;
+
+  constructor(res: http.ServerResponse, ...args: ConstructorParameters<typeof ReadableBody>) {
+    super(...args);
+    this.#res = res;
+  }
+
+  #continue(): void {
+    const res = this.#res;
+    if (res === null) return;
+    this.#res = null;
+    if (!res.headersSent && !res.writableEnded && !res.destroyed) res.writeContinue();
+  }
+
+  override Read(p: Uint8Array): Promise<number | null> {
+    this.#continue();
+    return super.Read(p);
+  }
+
+  override readChunk(): Promise<Uint8Array | null> {
+    this.#continue();
+    return super.readChunk();
+  }
+}
+
+/**
  * response is the ResponseWriter a handler gets: headers are sent at the first flush, which
  * happens when more than 2 KB were written, on Flush, or when the handler returns (then with a
  * Content-Length, as Go's chunkWriter does); Write resolves once node has accepted the bytes,
@@ -267,6 +298,8 @@ class response implements ResponseWriter {
   /** bodyChunked is true for a chunked request body; bodyEOF once the handler read it to EOF. */
   bodyChunked = false;
   bodyEOF = false;
+  /** expectContinue is true when the client waits for "100 Continue" before its body. */
+  expectContinue = false;
   /** onHijack is the server's hook: called with true when the connection is hijacked. */
   onHijack: ((hijacked: boolean) => void) | null = null;
 
@@ -498,6 +531,11 @@ class response implements ResponseWriter {
       flat.push("Content-Length", String(this.#buffered));
     }
     if (res.headersSent) return;
+    // Go's chunkWriter.writeHeader: a client that offered a body on "Expect: 100-continue" which
+    // has not all arrived by now has it, or part of it, still to come: the connection closes.
+    // (Go closes whenever the handler has not read it to EOF; a body that is all here is not
+    // cause to here, as node:http discards what the handler left.)
+    if (this.expectContinue && !this.bodyEOF && !this.#req.complete) res.shouldKeepAlive = false;
     res.writeHead(status, flat);
   }
 
@@ -838,7 +876,9 @@ export class Server {
       requireHostHeader: true,
       connectionsCheckingInterval: check.length > 0 ? Math.max(5, Math.min(1000, Math.floor(Math.min(...check) / 4))) : 30000,
     };
-    const srv = http.createServer(opts, (req, res) => this.#serve(req, res));
+    const srv = http.createServer(opts, (req, res) => this.#serve(req, res, false));
+    // Go sends "100 Continue" when the handler first reads the body, not before it runs.
+    srv.on("checkContinue", (req: http.IncomingMessage, res: http.ServerResponse) => this.#serve(req, res, true));
     srv.on("clientError", (err: Error & { code?: string }, socket: Duplex) => this.#clientError(err, socket));
     srv.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => this.#upgrade(req, socket, head));
     // node:http tracks connections (closeIdleConnections, the header timeout) once it saw
@@ -893,10 +933,10 @@ export class Server {
         socket.end();
       }
     });
-    this.#serve(req, res);
+    this.#serve(req, res, false);
   }
 
-  #serve(req: http.IncomingMessage, res: http.ServerResponse): void {
+  #serve(req: http.IncomingMessage, res: http.ServerResponse, expectContinue: boolean): void {
     const w = new response(req, res);
     const socket = req.socket;
     const method = req.method ?? "GET";
@@ -945,7 +985,9 @@ export class Server {
     const contentLength = chunked ? -1 : cl !== "" ? Number(cl) : 0;
     let body: ReadableBody | null = null;
     if (contentLength !== 0) {
-      body = w.body = new ReadableBody(req, closeIncoming, readError, chunked ? () => (w.bodyEOF = true) : null);
+      const onEnd = chunked || expectContinue ? () => (w.bodyEOF = true) : null;
+      body = w.body = expectContinue ? new continueBody(res, req, closeIncoming, readError, onEnd) : new ReadableBody(req, closeIncoming, readError, onEnd);
+      w.expectContinue = expectContinue;
       w.bodyChunked = chunked;
     }
     const r = new serverRequest(req, res, url, hostHeader, scheme, {

@@ -174,6 +174,65 @@ describe("Server responses", () => {
 });
 
 describe("Server requests", () => {
+  // Go's TestServerExpect: "100 Continue" goes out when the handler reads the body, not before.
+  describe("Expect: 100-continue", () => {
+    /** talk sends head, then body once the server's first bytes arrive, and resolves all it read. */
+    function talk(port: number, head: string, body: string | null): Promise<string> {
+      return new Promise((resolve, reject) => {
+        const c = net.connect(port, "127.0.0.1");
+        let got = "";
+        let sent = false;
+        c.setEncoding("latin1");
+        c.on("data", (d: string) => {
+          got += d;
+          if (!sent && body !== null && got.includes("\r\n\r\n")) {
+            sent = true;
+            c.write(body);
+          }
+        });
+        c.on("error", reject);
+        c.on("close", () => resolve(got));
+        c.write(head);
+      });
+    }
+    const echo = HandlerFunc(async (w, r) => {
+      if (r.URL.pathname === "/noread") {
+        w.WriteHeader(401);
+        return;
+      }
+      const b = await ReadAll(r.Body as NonNullable<typeof r.Body>);
+      w.Header().Set("Connection", "close");
+      await w.Write("got " + new TextDecoder().decode(b));
+    });
+    for (const expect of ["100-continue", "100-cOntInUE"]) {
+      it(`sends 100 Continue when the handler reads the body (Expect: ${expect})`, async (t) => {
+        const { port } = await start(t, echo);
+        const got = await talk(port, `POST / HTTP/1.1\r\nHost: x\r\nExpect: ${expect}\r\nContent-Length: 5\r\n\r\n`, "hello");
+        assert.ok(got.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"), JSON.stringify(got));
+        assert.ok(got.endsWith("\r\n\r\ngot hello"), JSON.stringify(got));
+      });
+    }
+    it("sends 100 Continue for a chunked body the handler reads", async (t) => {
+      const { port } = await start(t, echo);
+      const got = await talk(port, "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n", "5\r\nhello\r\n0\r\n\r\n");
+      assert.ok(got.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"), JSON.stringify(got));
+      assert.ok(got.endsWith("got hello"), JSON.stringify(got));
+    });
+    it("answers without 100 Continue when the handler does not read, and closes the connection", async (t) => {
+      const { port } = await start(t, echo);
+      // The client holds its body back; only the server's close ends talk().
+      const got = await talk(port, "POST /noread HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 1000000\r\n\r\n", null);
+      assert.ok(got.startsWith("HTTP/1.1 401 Unauthorized\r\n"), JSON.stringify(got));
+      assert.doesNotMatch(got, /100 Continue/);
+      assert.match(got, /\r\nConnection: close\r\n/i);
+    });
+    it("refuses an expectation other than 100-continue with 417", async (t) => {
+      const { port } = await start(t, echo);
+      const got = await raw(port, "POST / HTTP/1.1\r\nHost: x\r\nExpect: a-pony\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      assert.ok(got.startsWith("HTTP/1.1 417 Expectation Failed\r\n"), JSON.stringify(got));
+    });
+  });
+
   it("fills the Request as Go's server does", async (t) => {
     let seen: Request | null = null;
     const { url, port } = await start(
