@@ -33,7 +33,8 @@ import {
   type MessageTransport,
   type MessageType,
 } from "../src/websocket.js";
-import { CloseError, HandshakeError, statusCodeString, WSAddr } from "../src/websocket-conn.js";
+import { CloseError, statusCodeString, WSAddr } from "../src/websocket-conn.js";
+import { handshakeClosed, openWebSocket, quietly, type CloseEventLike, type WebSocketLike } from "./ws.js";
 
 export {
   Conn,
@@ -63,25 +64,8 @@ export {
 } from "../src/websocket.js";
 export type { AcceptOptions, CloseErrorInit, DialOptions, HandshakeResponse, MessageType } from "../src/websocket.js";
 
-/** BrowserWebSocket is the part of the browser's WebSocket this backend uses. @internal */
-export interface BrowserWebSocket {
-  binaryType: string;
-  readonly readyState: number;
-  readonly bufferedAmount: number;
-  readonly protocol: string;
-  send(data: Uint8Array | string): void;
-  close(code?: number, reason?: string): void;
-  addEventListener(type: string, listener: (ev: never) => void, opts?: { once?: boolean }): void;
-  removeEventListener(type: string, listener: (ev: never) => void): void;
-}
-
-interface CloseEventLike {
-  code: number;
-  reason: string;
-  wasClean: boolean;
-}
-
-type WebSocketCtor = new (url: string, protocols: string[]) => BrowserWebSocket;
+// The part of the browser's WebSocket this backend uses.
+type BrowserWebSocket = WebSocketLike;
 
 const writeHighWaterMark = 1 << 20; // bufferedAmount above which a Write waits
 const pollInterval = 5; // ms between looks at bufferedAmount (the browser has no drain event)
@@ -91,14 +75,6 @@ const encoder = new TextEncoder();
 // The browser lets a script send only 1000 and 3000-4999.
 function sendableCode(code: number): boolean {
   return code === 1000 || (code >= 3000 && code <= 4999);
-}
-
-function quietly(f: () => void): void {
-  try {
-    f();
-  } catch {
-    // the socket is closing or closed already
-  }
 }
 
 class BrowserTransport implements MessageTransport {
@@ -218,54 +194,26 @@ export function Dial(url: string, opts: DialOptions = {}): Promise<Conn> {
   const wsURL = `${net}:${url.slice(url.indexOf(":") + 1)}`;
   const signal = opts.signal ?? null;
   if (signal?.aborted) return Promise.reject(fail(contextError(signal)));
-  const WS = (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
-  if (WS === undefined) return Promise.reject(fail(new WebSocketError("unsupported operation (this platform has no WebSocket)", ErrUnsupported)));
-  return new Promise((resolve, reject) => {
-    let ws: BrowserWebSocket;
-    try {
-      ws = new WS(wsURL, opts.Subprotocols ?? []);
-      ws.binaryType = "arraybuffer";
-    } catch (err) {
-      reject(fail(new WebSocketError(err instanceof Error ? err.message : String(err), null, err)));
-      return;
-    }
-    const onOpen = (): void => {
-      done();
-      const t = new BrowserTransport(ws);
-      const remote = new WSAddr(net, new URL(wsURL).href);
-      const { conn, sink } = newConn({
-        transport: t,
-        net,
-        // The browser does not say where a WebSocket is bound; coder/websocket's NetConn does not either.
-        localAddr: () => new WSAddr(net, "websocket/unknown-addr"),
-        remoteAddr: remote,
-        response: { StatusCode: 101, Header: new Header(), Body: new Uint8Array(0) },
-      });
-      bind(ws, sink, t);
-      resolve(conn);
-    };
-    const onClose = (ev: CloseEventLike): void => {
-      done();
-      reject(new HandshakeError(`failed to WebSocket dial: the connection failed with close code ${ev.code}${ev.reason !== "" ? ` (${ev.reason})` : ""}`, null));
-    };
-    const onAbort = (): void => {
-      done();
-      quietly(() => ws.close());
-      reject(fail(contextError(signal!)));
-    };
-    const done = (): void => {
-      ws.removeEventListener("open", onOpen);
-      ws.removeEventListener("close", onClose);
-      signal?.removeEventListener("abort", onAbort);
-    };
-    ws.addEventListener("error", ignore); // the close event that follows says what happened
-    ws.addEventListener("open", onOpen);
-    ws.addEventListener("close", onClose);
-    signal?.addEventListener("abort", onAbort, { once: true });
+  return openWebSocket(wsURL, opts.Subprotocols ?? [], signal, {
+    missing: () => fail(new WebSocketError("unsupported operation (this platform has no WebSocket)", ErrUnsupported)),
+    construct: (err) => fail(new WebSocketError(err instanceof Error ? err.message : String(err), null, err)),
+    closed: handshakeClosed,
+    aborted: (sig) => fail(contextError(sig)),
+  }).then((ws) => {
+    const t = new BrowserTransport(ws);
+    const remote = new WSAddr(net, new URL(wsURL).href);
+    const { conn, sink } = newConn({
+      transport: t,
+      net,
+      // The browser does not say where a WebSocket is bound; coder/websocket's NetConn does not either.
+      localAddr: () => new WSAddr(net, "websocket/unknown-addr"),
+      remoteAddr: remote,
+      response: { StatusCode: 101, Header: new Header(), Body: new Uint8Array(0) },
+    });
+    bind(ws, sink, t);
+    return conn;
   });
 }
-
-function ignore(): void {}
 
 /**
  * Accept needs an HTTP server, which a page cannot run: it rejects with an OpError wrapping

@@ -17,26 +17,29 @@ export interface WebSocketDialOptions {
   conn?: Partial<Pick<WebSocketConnOptions, "readHighWaterMark" | "writeHighWaterMark" | "unreadLimit" | "closeWait" | "pollInterval">>;
 }
 
-/** WebSocketLike is the part of the browser's WebSocket this backend uses. @internal */
+/** WebSocketLike is the part of the browser's WebSocket the browser backend uses (here and in websocket.ts). @internal */
 export interface WebSocketLike {
   binaryType: string;
   readonly readyState: number;
   readonly bufferedAmount: number;
-  send(data: Uint8Array): void;
+  readonly protocol: string;
+  send(data: Uint8Array | string): void;
   close(code?: number, reason?: string): void;
   addEventListener(type: string, listener: (ev: never) => void, opts?: { once?: boolean }): void;
   removeEventListener(type: string, listener: (ev: never) => void): void;
 }
 
-interface CloseEventLike {
+/** CloseEventLike is the part of the browser's CloseEvent the backend reads. @internal */
+export interface CloseEventLike {
   code: number;
   reason: string;
+  wasClean: boolean;
 }
 
 type WebSocketCtor = new (url: string, protocols: string[]) => WebSocketLike;
 
-// quietly runs a WebSocket call that may throw on a socket in the wrong state.
-function quietly(f: () => void): void {
+/** quietly runs a WebSocket call that may throw on a socket in the wrong state. @internal */
+export function quietly(f: () => void): void {
   try {
     f();
   } catch {
@@ -109,28 +112,60 @@ export function dialWebSocket(network: string, address: string, signal: AbortSig
   const raddr = new WSAddr(network, url.href);
   const fail = (err: Error): OpError => new OpError({ Op: "dial", Net: network, Addr: raddr, Err: err });
   if (signal?.aborted) return Promise.reject(fail(abortReason(signal)));
+  return openWebSocket(url.href, opts.protocols ?? [], signal, {
+    missing: () => fail(new HandshakeError("failed to WebSocket dial: this platform has no WebSocket", null)),
+    construct: (err) => fail(new HandshakeError(`failed to WebSocket dial: ${err instanceof Error ? err.message : String(err)}`, err)),
+    closed: (ev) => fail(handshakeClosed(ev)),
+    aborted: (sig) => fail(abortReason(sig)),
+  }).then((ws) => wrapBrowserWebSocket(ws, network, raddr, opts.conn));
+}
+
+/** handshakeClosed is the error of a browser WebSocket that closed before it opened (the browser says no more than the code). @internal */
+export function handshakeClosed(ev: CloseEventLike): HandshakeError {
+  return new HandshakeError(`failed to WebSocket dial: the connection failed with close code ${ev.code}${ev.reason !== "" ? ` (${ev.reason})` : ""}`, null);
+}
+
+/** OpenErrors make the errors openWebSocket rejects with, one per way the opening can fail. @internal */
+export interface OpenErrors {
+  /** missing: the platform has no WebSocket. */
+  missing(): Error;
+  /** construct: the WebSocket constructor threw (a bad URL, a bad subprotocol). */
+  construct(err: unknown): Error;
+  /** closed: the WebSocket closed before it opened. */
+  closed(ev: CloseEventLike): Error;
+  /** aborted: signal aborted first. */
+  aborted(signal: AbortSignal): Error;
+}
+
+/**
+ * openWebSocket opens the platform's WebSocket to url (binaryType "arraybuffer") and resolves it
+ * once it is open, or rejects with the error errs makes for what went wrong; an abort closes it.
+ * Both the net Conn (dialWebSocket) and gonet/websocket's Dial open their sockets here. @internal
+ */
+export function openWebSocket(url: string, protocols: string[], signal: AbortSignal | null, errs: OpenErrors): Promise<WebSocketLike> {
   const WS = (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
-  if (WS === undefined) return Promise.reject(fail(new HandshakeError("failed to WebSocket dial: this platform has no WebSocket", null)));
+  if (WS === undefined) return Promise.reject(errs.missing());
   return new Promise((resolve, reject) => {
     let ws: WebSocketLike;
     try {
-      ws = new WS(url.href, opts.protocols ?? []);
+      ws = new WS(url, protocols);
+      ws.binaryType = "arraybuffer";
     } catch (err) {
-      reject(fail(new HandshakeError(`failed to WebSocket dial: ${err instanceof Error ? err.message : String(err)}`, err)));
+      reject(errs.construct(err));
       return;
     }
     const onOpen = (): void => {
       done();
-      resolve(wrapBrowserWebSocket(ws, network, raddr, opts.conn));
+      resolve(ws);
     };
     const onClose = (ev: CloseEventLike): void => {
       done();
-      reject(fail(new HandshakeError(`failed to WebSocket dial: the connection failed with close code ${ev.code}${ev.reason !== "" ? ` (${ev.reason})` : ""}`, null)));
+      reject(errs.closed(ev));
     };
     const onAbort = (): void => {
       done();
       quietly(() => ws.close());
-      reject(fail(abortReason(signal!)));
+      reject(errs.aborted(signal as AbortSignal));
     };
     const done = (): void => {
       ws.removeEventListener("open", onOpen);
