@@ -81,6 +81,23 @@ function barrier(n: number): (req: http.IncomingMessage, res: http.ServerRespons
   };
 }
 
+/** holdFirst answers every request at once but the first, which waits for release. */
+function holdFirst(): { handler: (req: http.IncomingMessage, res: http.ServerResponse) => void; inHandler: Promise<void>; release: () => void } {
+  let held: http.ServerResponse | null = null;
+  let entered = (): void => {};
+  const inHandler = new Promise<void>((resolve) => (entered = resolve));
+  let n = 0;
+  return {
+    handler: (_req, res) => {
+      if (++n > 1) return void res.end("ok");
+      held = res;
+      entered();
+    },
+    inHandler,
+    release: () => held?.end("ok"),
+  };
+}
+
 function transport(t: TestContext, init: TransportInit): Client {
   const tr = new Transport(init);
   t.after(() => tr.CloseIdleConnections());
@@ -141,15 +158,8 @@ describe("Transport connection pool", () => {
   });
 
   it("takes a canceled request out of the line for a connection at once", async (t) => {
-    let release = (): void => {};
-    let entered = (): void => {};
-    const inHandler = new Promise<void>((resolve) => (entered = resolve));
-    let n = 0;
-    const p = await peer(t, (_req, res) => {
-      if (++n > 1) return void res.end("ok");
-      release = () => res.end("ok");
-      entered();
-    });
+    const { handler, inHandler, release } = holdFirst();
+    const p = await peer(t, handler);
     const c = transport(t, { MaxConnsPerHost: 1 });
     const first = c.Get(p.url);
     await inHandler;
@@ -205,15 +215,8 @@ describe("Transport connection pool", () => {
   });
 
   it("CloseIdleConnections leaves a request in flight its connection, which is reused after", async (t) => {
-    let release = (): void => {};
-    let entered = (): void => {};
-    const inHandler = new Promise<void>((resolve) => (entered = resolve));
-    let n = 0;
-    const p = await peer(t, (_req, res) => {
-      if (++n > 1) return void res.end("ok");
-      release = () => res.end("ok");
-      entered();
-    });
+    const { handler, inHandler, release } = holdFirst();
+    const p = await peer(t, handler);
     const tr = new Transport({});
     t.after(() => tr.CloseIdleConnections());
     const c = new Client({ Transport: tr });
