@@ -12,13 +12,12 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import tls from "node:tls";
 import { describe, it, type TestContext } from "node:test";
-import { ErrClosed } from "../../src/errors.js";
 import type { Conn, Listener } from "../../src/net.js";
-import { Pipe } from "../../src/pipe.js";
 import { TCPConn } from "../../src/tcp.js";
 import { HTTPError } from "../../src/http/errors.js";
 import { ErrHijacked, HandlerFunc, Server, type Handler, type Hijacker, type Request, type ResponseWriter } from "../../src-node/http/index.js";
 import { NewServer, NewTLSServer } from "../../src-node/httptest.js";
+import { PipeListener } from "../helpers/pipe-listener.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder("latin1");
@@ -131,42 +130,6 @@ function connClient(c: Conn): rawClient {
   };
 }
 
-/** pipeListener is a Listener whose Conns are the server ends of Pipes made by dial(). */
-class pipeListener implements Listener {
-  #queue: Conn[] = [];
-  #waiters: { resolve: (c: Conn) => void; reject: (e: Error) => void }[] = [];
-  #closed = false;
-  readonly accepted: Conn[] = [];
-  dial(): Conn {
-    const [a, b] = Pipe();
-    this.accepted.push(b);
-    const w = this.#waiters.shift();
-    if (w !== undefined) w.resolve(b);
-    else this.#queue.push(b);
-    return a;
-  }
-  Accept(): Promise<Conn> {
-    if (this.#closed) return Promise.reject(ErrClosed);
-    const c = this.#queue.shift();
-    if (c !== undefined) return Promise.resolve(c);
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
-  }
-  Close(): Promise<void> {
-    this.#closed = true;
-    for (const w of this.#waiters.splice(0)) w.reject(ErrClosed);
-    return Promise.resolve();
-  }
-  Addr(): { Network(): string; String(): string } {
-    return { Network: () => "pipe", String: () => "pipe" };
-  }
-  async *[Symbol.asyncIterator](): AsyncIterator<Conn> {
-    for (;;) yield await this.Accept();
-  }
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.Close();
-  }
-}
-
 /** served is a running server on one transport, and a way to open raw connections to it. */
 interface served {
   srv: Server;
@@ -220,7 +183,7 @@ const transports: { name: string; start(t: TestContext, h: Handler): Promise<ser
   {
     name: "a Pipe listener (adapter path)",
     async start(t, h) {
-      const l = new pipeListener();
+      const l = new PipeListener();
       const srv = new Server({ Handler: h, ErrorLog: () => {} });
       const serving = srv.Serve(l).catch(() => {});
       t.after(async () => {

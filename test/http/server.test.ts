@@ -7,9 +7,8 @@ import net from "node:net";
 import { describe, it, type TestContext } from "node:test";
 import { ErrClosed, Is } from "../../src/errors.js";
 import { ReadAll } from "../../src/io.js";
-import type { Conn, Listener } from "../../src/net.js";
-import { Pipe } from "../../src/pipe.js";
 import { Listen } from "../../src-node/dial.js";
+import { PipeListener } from "../helpers/pipe-listener.js";
 import {
   Client,
   ErrBodyNotAllowed,
@@ -555,43 +554,9 @@ describe("Server lifecycle", () => {
   });
 });
 
-/** pipeListener is a Listener whose Conns are made by dial(): one end of a Pipe each. */
-class pipeListener implements Listener {
-  #queue: Conn[] = [];
-  #waiters: { resolve: (c: Conn) => void; reject: (e: Error) => void }[] = [];
-  #closed = false;
-  dial(): Conn {
-    const [a, b] = Pipe();
-    const w = this.#waiters.shift();
-    if (w !== undefined) w.resolve(b);
-    else this.#queue.push(b);
-    return a;
-  }
-  Accept(): Promise<Conn> {
-    if (this.#closed) return Promise.reject(ErrClosed);
-    const c = this.#queue.shift();
-    if (c !== undefined) return Promise.resolve(c);
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
-  }
-  Close(): Promise<void> {
-    this.#closed = true;
-    for (const w of this.#waiters.splice(0)) w.reject(ErrClosed);
-    return Promise.resolve();
-  }
-  Addr(): { Network(): string; String(): string } {
-    return { Network: () => "pipe", String: () => "pipe" };
-  }
-  async *[Symbol.asyncIterator](): AsyncIterator<Conn> {
-    for (;;) yield await this.Accept();
-  }
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.Close();
-  }
-}
-
 describe("Server on any Listener", () => {
   it("serves HTTP over Pipe conns, and the Transport dials them with DialContext", async (t) => {
-    const l = new pipeListener();
+    const l = new PipeListener();
     const srv = new Server({
       Handler: HandlerFunc(async (w, r) => {
         const body = await ReadAll(r.Body as NonNullable<typeof r.Body>);
