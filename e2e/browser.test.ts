@@ -3,61 +3,33 @@
 // assertions run here, on what page.evaluate returns. Chromium comes from apt if missing.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { connTestNames } from "../test/conformance/conn.js";
+import { openPage, type Browser } from "./chromium.js";
 import type { E2EScenarios } from "./page.js";
 import { startServers, type E2EServers } from "./server.js";
 
 // The same list as browserSkips in page.ts (importing page.ts here would pull DOM code into Node).
 const browserSkipsHere: readonly string[] = ["CloseUnblocks"];
 
-const executablePath = "/usr/bin/chromium";
-const flags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
-// `npm run test:e2e` installs Chromium first (scripts/ensure-chromium.mjs), outside the test
-// runner's per-file timeout; run directly, the suite says what to do.
-function ensureChromium(): void {
-  if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: run \`node scripts/ensure-chromium.mjs\` (apt-get install -y chromium) first`);
-}
-
 type Name = keyof E2EScenarios;
 type Result<N extends Name> = Awaited<ReturnType<E2EScenarios[N]>>;
 
 describe("browser backend in Chromium", () => {
   let servers: E2EServers;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
 
   before(async () => {
-    process.env["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1";
-    ensureChromium();
     servers = await startServers();
-    profile = mkdtempSync(join(tmpdir(), "gonet-e2e-profile-"));
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: flags });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (err) => console.error("page error:", err));
-    await page.goto(servers.page);
-    await page.waitForFunction(() => (globalThis as { gonetE2EReady?: boolean }).gonetE2EReady === true);
+    browser = await openPage(servers.page, "gonetE2EReady");
+    page = browser.page;
   });
 
   after(async () => {
-    await context?.close().catch(() => {});
+    await browser?.close();
     await servers?.close().catch(() => {});
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
   });
 
   function run<N extends Name>(name: N, arg?: string): Promise<Result<N>> {

@@ -3,34 +3,13 @@
 // incrementally, an aborted request, a redirect chain.
 
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { build } from "esbuild";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { bundlePage, openPage, type Browser } from "./chromium.js";
 import { ReadAll } from "../src/io.js";
 import { Listen } from "../src-node/dial.js";
 import { ErrServerClosed, HandlerFunc, Redirect, Server, ServeMux } from "../src-node/http/index.js";
 import type { HTTPE2EScenarios } from "./http-page.js";
-
-const executablePath = "/usr/bin/chromium";
-const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-async function bundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [new URL("./http-page.ts", import.meta.url).pathname],
-    bundle: true,
-    platform: "browser",
-    format: "esm",
-    target: "es2022",
-    // "gonet/http" resolves through package.json's exports (browser condition) to dist/.
-    tsconfig: new URL("../tsconfig.browser.json", import.meta.url).pathname,
-    write: false,
-    logLevel: "silent",
-  });
-  return out.outputFiles[0]!.text;
-}
 
 /** newMux is the app under test; release and entered coordinate the streaming and abort scenarios. */
 function newMux(js: string): ServeMux {
@@ -94,29 +73,22 @@ describe("gonet/http in Chromium against a gonet Server", () => {
   let srv: Server;
   let serving: Promise<unknown>;
   let base = "";
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
 
   before(async () => {
-    process.env["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1";
-    srv = new Server({ Handler: newMux(await bundle()) });
+    srv = new Server({ Handler: newMux(await bundlePage("./http-page.ts")) });
     const l = await Listen("tcp", "127.0.0.1:0");
     base = "http://" + l.Addr().String();
     serving = srv.Serve(l).catch((e: unknown) => e);
-    profile = mkdtempSync(join(tmpdir(), "gonet-e2e-http-"));
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: flags });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (err) => console.error("page error:", err));
-    await page.goto(base + "/");
-    await page.waitForFunction(() => (globalThis as { gonetHTTPE2EReady?: boolean }).gonetHTTPE2EReady === true);
+    browser = await openPage(base + "/", "gonetHTTPE2EReady");
+    page = browser.page;
   });
 
   after(async () => {
-    await context?.close().catch(() => {});
+    await browser?.close();
     await srv?.Close().catch(() => {});
     if (serving !== undefined) assert.equal(await serving, ErrServerClosed);
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
   });
 
   function run<N extends Name>(name: N): Promise<Awaited<ReturnType<HTTPE2EScenarios[N]>>> {

@@ -4,11 +4,11 @@
 
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { build } from "esbuild";
 import { WebSocketServer } from "ws";
 import type { Conn } from "../src/net.js";
 import { listenWebSocket } from "../src-node/ws.js";
 import { startDoHServer } from "../test/helpers/dohserver.js";
+import { bundlePage } from "./chromium.js";
 
 /** E2EServers are the running servers; close stops them all. */
 export interface E2EServers {
@@ -80,23 +80,6 @@ function serve(c: Conn, bridges: Map<string, Conn>): void {
   }
 }
 
-/** bundlePage bundles e2e/page.ts (which imports src-browser/index.ts) for the browser. */
-export async function bundlePage(): Promise<string> {
-  const out = await build({
-    entryPoints: [new URL("./page.ts", import.meta.url).pathname],
-    bundle: true,
-    platform: "browser",
-    format: "esm",
-    target: "es2022",
-    // The browser tsconfig maps nothing, so "gonet" resolves through package.json's exports
-    // (browser condition) to the built dist/, as in a user's app.
-    tsconfig: new URL("../tsconfig.browser.json", import.meta.url).pathname,
-    write: false,
-    logLevel: "silent",
-  });
-  return out.outputFiles[0]!.text;
-}
-
 /** startServers starts the servers the page talks to. */
 export async function startServers(): Promise<E2EServers> {
   const l = await listenWebSocket("ws", "127.0.0.1:0");
@@ -126,7 +109,7 @@ export async function startServers(): Promise<E2EServers> {
     ],
   });
 
-  const bundle = await bundlePage();
+  const bundle = await bundlePage("./page.ts");
   const html = `<!doctype html><meta charset="utf-8"><title>gonet e2e</title><script type="module" src="/bundle.js"></script>`;
   const web = http.createServer((req, res) => {
     if (req.url === "/bundle.js") {

@@ -4,34 +4,13 @@
 // CloseStatus of the server's close.
 
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { build } from "esbuild";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { bundlePage, openPage, type Browser } from "./chromium.js";
 import { Listen } from "../src-node/dial.js";
 import { ErrServerClosed, Server, ServeMux } from "../src-node/http/index.js";
 import { Accept, CloseStatus, CloseError, MessageText, type Conn } from "../src-node/websocket.js";
 import type { WSE2EScenarios } from "./websocket-page.js";
-
-const executablePath = "/usr/bin/chromium";
-const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-async function bundle(): Promise<string> {
-  const out = await build({
-    entryPoints: [new URL("./websocket-page.ts", import.meta.url).pathname],
-    bundle: true,
-    platform: "browser",
-    format: "esm",
-    target: "es2022",
-    // "gonet/websocket" resolves through package.json's exports (browser condition) to dist/.
-    tsconfig: new URL("../tsconfig.browser.json", import.meta.url).pathname,
-    write: false,
-    logLevel: "silent",
-  });
-  return out.outputFiles[0]!.text;
-}
 
 /** Seen is what /expect-close read when the page closed: the error, its CloseStatus and reason, the text before. */
 interface Seen {
@@ -94,33 +73,25 @@ type Name = keyof WSE2EScenarios;
 describe("gonet/websocket in Chromium against a gonet Server", () => {
   let srv: Server;
   let serving: Promise<unknown>;
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
   const seen: Array<(s: Seen) => void> = [];
   const conns = new Set<Conn>();
 
   before(async () => {
-    process.env["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1";
-    if (!existsSync(executablePath)) throw new Error(`${executablePath} is missing: run \`node scripts/ensure-chromium.mjs\` (apt-get install -y chromium) first`);
-    srv = new Server({ Handler: newMux(await bundle(), seen, conns) });
+    srv = new Server({ Handler: newMux(await bundlePage("./websocket-page.ts"), seen, conns) });
     const l = await Listen("tcp", "127.0.0.1:0");
     const base = "http://" + l.Addr().String();
     serving = srv.Serve(l).catch((e: unknown) => e);
-    profile = mkdtempSync(join(tmpdir(), "gonet-e2e-ws-"));
-    context = await chromium.launchPersistentContext(profile, { executablePath, headless: true, args: flags });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (err) => console.error("page error:", err));
-    await page.goto(base + "/");
-    await page.waitForFunction(() => (globalThis as { gonetWSE2EReady?: boolean }).gonetWSE2EReady === true);
+    browser = await openPage(base + "/", "gonetWSE2EReady");
+    page = browser.page;
   });
 
   after(async () => {
-    await context?.close().catch(() => {});
+    await browser?.close();
     await Promise.all([...conns].map((c) => c.CloseNow().catch(() => {})));
     await srv?.Close().catch(() => {});
     if (serving !== undefined) assert.equal(await serving, ErrServerClosed);
-    if (profile !== undefined) rmSync(profile, { recursive: true, force: true });
   });
 
   function run<N extends Name>(name: N): Promise<Awaited<ReturnType<WSE2EScenarios[N]>>> {
