@@ -1,9 +1,11 @@
-// docs/errors.md lists every error code the sources define, so users find each in one place.
+// docs/errors.md lists every error code the sources define, so users find each in one place; and
+// every export of every entry point has a doc comment whose first sentence starts with its name.
 
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
+import ts from "typescript";
 
 const root = join(import.meta.dirname, "..");
 
@@ -25,4 +27,42 @@ it("every GONET_ code in the sources is in docs/errors.md", () => {
   assert.ok(codes.size > 20, "found the codes");
   const missing = [...codes].filter((c) => !doc.includes(c) && !doc.includes(c.replace(/^GONET_HTTP_ERR_/, "`")));
   assert.deepEqual(missing, []);
+});
+
+// The entry points behind package.json's exports, both platforms.
+const entries = [
+  "src-node/index.ts",
+  "src/io.ts",
+  "src-node/tls/index.ts",
+  "src-node/http/index.ts",
+  "src-node/httptest.ts",
+  "src-node/websocket.ts",
+  "src-browser/index.ts",
+  "src-browser/tls.ts",
+  "src-browser/http/index.ts",
+  "src-browser/httptest.ts",
+  "src-browser/websocket.ts",
+];
+
+it("every export of every entry point has a doc comment that starts with its name", () => {
+  const files = entries.map((e) => join(root, e));
+  const program = ts.createProgram(files, { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, noEmit: true, types: ["node"] });
+  const checker = program.getTypeChecker();
+  const bad: string[] = [];
+  let n = 0;
+  for (const f of files) {
+    const sf = program.getSourceFile(f);
+    assert.ok(sf !== undefined, f);
+    const mod = checker.getSymbolAtLocation(sf);
+    assert.ok(mod !== undefined, f);
+    for (const exported of checker.getExportsOfModule(mod)) {
+      n++;
+      const sym = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+      const doc = ts.displayPartsToString(sym.getDocumentationComment(checker)).trim();
+      // A re-export under another name (tls's Conn for TLSConn) keeps the doc of what it names.
+      if (!doc.startsWith(exported.getName()) && !doc.startsWith(sym.getName())) bad.push(`${f.slice(root.length + 1)}: ${exported.getName()}: ${JSON.stringify(doc.slice(0, 50))}`);
+    }
+  }
+  assert.ok(n > 300, `found the exports (${n})`);
+  assert.deepEqual(bad, []);
 });
