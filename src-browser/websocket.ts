@@ -1,7 +1,8 @@
 // gonet/websocket in the browser (github.com/coder/websocket's wasm side): Dial
 // over the platform's WebSocket, with the same Conn as in Node. What the
 // browser's WebSocket cannot do is said, not faked: no handshake headers
-// (HTTPHeader rejects), no pings (Ping rejects with ErrUnsupported), no close
+// (HTTPHeader rejects), no chosen connection or TLS (HTTPClient rejects), no
+// pings (Ping rejects with ErrUnsupported), no close
 // without a handshake (CloseNow starts a close with no status), only codes
 // 1000 and 3000-4999 can be sent (others close without a status), no
 // backpressure on reading (messages queue until Read). Accept needs a server:
@@ -172,7 +173,8 @@ function hasHeaders(h: DialOptions["HTTPHeader"]): boolean {
  * WebSocket and resolves the Conn; `conn.response` is a 101 with an empty header (the browser
  * shows no more). The browser tells nothing about a failed handshake (refused, DNS, TLS and a
  * non-101 answer look the same): it rejects with a HandshakeError naming the close code.
- * HTTPHeader cannot be sent from a page: Dial rejects with ErrUnsupported when it is set.
+ * HTTPHeader cannot be sent from a page, nor can an HTTPClient carry the handshake (the browser
+ * picks the connection and its TLS): Dial rejects with ErrUnsupported when either is set.
  *
  * @example
  * const conn = await Dial("wss://example.com/chat", { Subprotocols: ["chat.v1"] });
@@ -190,6 +192,11 @@ export function Dial(url: string, opts: DialOptions = {}): Promise<Conn> {
   if (net === "") return Promise.reject(fail(new WebSocketError(`unexpected url scheme: ${goQuote(scheme)}`)));
   if (hasHeaders(opts.HTTPHeader)) {
     return Promise.reject(fail(new WebSocketError("unsupported operation (a page cannot set the headers of a WebSocket handshake; pass them in the URL or in the first message)", ErrUnsupported)));
+  }
+  if (opts.HTTPClient !== undefined && opts.HTTPClient !== null) {
+    return Promise.reject(
+      fail(new WebSocketError("unsupported operation (the browser's WebSocket picks its own connection and TLS: a page cannot dial it through an HTTPClient; Dial without one)", ErrUnsupported)),
+    );
   }
   const wsURL = `${net}:${url.slice(url.indexOf(":") + 1)}`;
   const signal = opts.signal ?? null;

@@ -24,7 +24,9 @@ import type http from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import { TCPAddr } from "../src/addr.js";
-import { DNSError, ErrClosed, OpError } from "../src/errors.js";
+import { DNSError, ErrClosed, ErrContextDeadlineExceeded, ErrUnsupported, GoError, OpError } from "../src/errors.js";
+import type { Client, CookieJar } from "../src/http/client.js";
+import { readSetCookies, sanitizeCookieName, sanitizeCookieValue } from "../src/http/cookie.js";
 import { Error as httpError, type ResponseWriter } from "../src/http/handler.js";
 import { Header } from "../src/http/header.js";
 import type { Request } from "../src/http/request.js";
@@ -53,6 +55,7 @@ import {
   type MessageType,
 } from "../src/websocket.js";
 import { HandshakeError, WSAddr, type HandshakeResponse } from "../src/websocket-conn.js";
+import { ConnDuplex } from "./duplex.js";
 import { translate } from "./errors.js";
 import { nodeUpgrade } from "./http/server.js";
 
@@ -219,7 +222,11 @@ function headerOf(raw: string[]): Header {
 
 // dialError maps what ws reports when the handshake request fails before any response.
 function dialError(err: Error & { code?: string; syscall?: string; address?: string; port?: number; hostname?: string }, host: string): Error {
+  // A gonet Conn under the request (an HTTPClient's Transport) failed with gonet's own error (a TLS alert, …).
+  if (err instanceof GoError) return err;
   const code = err.code ?? "";
+  // The connection ended before any answer (node's "socket hang up"): Go's Transport says io.EOF.
+  if (code === "ECONNRESET" && err.syscall === undefined && err.message === "socket hang up") return EOF;
   if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME" || code === "EAI_NODATA") {
     const dns = new DNSError({ Err: code === "EAI_AGAIN" ? "server misbehaving" : "no such host", Name: err.hostname ?? host, IsNotFound: code !== "EAI_AGAIN", IsTemporary: code === "EAI_AGAIN", cause: err });
     return new OpError({ Op: "dial", Net: "tcp", Err: dns });
@@ -257,8 +264,20 @@ function secWebSocketAccept(key: string): string {
  * answer came (`failed to WebSocket dial: failed to send handshake request: Get
  * "http://127.0.0.1:1": dial tcp 127.0.0.1:1: connect: connection refused`).
  *
+ * With opts.HTTPClient, its gonet/http Transport makes the connection, as the Transport makes its
+ * own: DialContext dials it, and for wss gonet/tls secures it with TLSClientConfig (a private CA
+ * in RootCAs, ServerName, InsecureSkipVerify, client Certificates) within TLSHandshakeTimeout, so
+ * a bad certificate fails with Go's text (`… Get "https://127.0.0.1:8443/": tls: failed to
+ * verify certificate: x509: certificate signed by unknown authority`). The Client's Timeout bounds
+ * the handshake (`… context deadline exceeded`) and its Jar's cookies are sent and stored. A
+ * Transport other than gonet/http's rejects with ErrUnsupported.
+ *
  * @example
  * const conn = await Dial("ws://127.0.0.1:8080/chat", { Subprotocols: ["chat.v1"], signal: AbortSignal.timeout(5000) });
+ * const pool = NewCertPool();
+ * pool.AppendCertsFromPEM(caPEM);
+ * const tr = new Transport({ TLSClientConfig: { RootCAs: pool } });
+ * const secure = await Dial("wss://internal.example:8443/feed", { HTTPClient: new Client({ Transport: tr }) });
  */
 export function Dial(url: string, opts: DialOptions = {}): Promise<Conn> {
   const fail = (inner: Error): WebSocketError => wsWrap("failed to WebSocket dial", inner);
@@ -274,17 +293,121 @@ export function Dial(url: string, opts: DialOptions = {}): Promise<Conn> {
   const net = httpScheme === "https" ? "wss" : "ws";
   // The request's URL as Go prints it in a client error (`Get "http://host/path"`).
   const reqURL = httpScheme + url.slice(url.indexOf(":"));
+  const target: DialTarget = { u, net, reqURL, wsURL: `${net}:${url.slice(url.indexOf(":") + 1)}`, fail };
+  const client = opts.HTTPClient ?? null;
+  if (client === null) return handshake(target, opts, opts.signal ?? null, null, null);
+  return dialWithClient(target, opts, client);
+}
+
+// DialTarget is what Dial made of its url.
+interface DialTarget {
+  u: URL;
+  net: "ws" | "wss";
+  reqURL: string;
+  wsURL: string;
+  fail: (inner: Error) => WebSocketError;
+}
+
+// ConnectFunc makes the connection a handshake rides (an HTTPClient's Transport).
+type ConnectFunc = (signal: AbortSignal | null) => Promise<NetConnection>;
+
+type TransportModule = typeof import("./http/transport.js");
+let transportModule: Promise<TransportModule> | null = null;
+
+// dialWithClient dials through opts.HTTPClient (coder/websocket's HTTPClient.Do). The Transport
+// module (and undici under it) is loaded only by Dials that use a Client.
+async function dialWithClient(d: DialTarget, opts: DialOptions, client: Client): Promise<Conn> {
+  const mod = await (transportModule ??= import("./http/transport.js"));
+  const rt = client.Transport ?? mod.DefaultTransport;
+  if (!(rt instanceof mod.Transport)) {
+    throw d.fail(
+      new WebSocketError(
+        "unsupported operation (HTTPClient.Transport must be gonet/http's Transport: only its connections can be handed over to the WebSocket after the handshake)",
+        ErrUnsupported,
+      ),
+    );
+  }
+  // coder/websocket: a Client's Timeout becomes the handshake's context timeout.
+  let signal = opts.signal ?? null;
+  let stop = noop;
+  if (client.Timeout > 0) {
+    const parent = signal;
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(ErrContextDeadlineExceeded), client.Timeout);
+    const onParent = (): void => ac.abort(parent!.reason);
+    if (parent !== null) {
+      if (parent.aborted) onParent();
+      else parent.addEventListener("abort", onParent, { once: true });
+    }
+    stop = () => {
+      clearTimeout(timer);
+      parent?.removeEventListener("abort", onParent);
+    };
+    signal = ac.signal;
+  }
+  const https = d.net === "wss";
+  // Plain ws without a DialContext rides ws's own socket, as the Transport rides undici's.
+  const connect: ConnectFunc | null = https || rt.DialContext !== null ? (sig) => mod.dialTransportConn(rt, sig, https, d.u.hostname, d.u.port) : null;
+  try {
+    return await handshake(d, opts, signal, connect, client.Jar);
+  } finally {
+    stop();
+  }
+}
+
+// socketLocal is the local address of the socket a handshake rode, as "host:port".
+function socketLocal(s: Duplex): string {
+  const la = s as { localAddress?: string; localPort?: number; conn?: NetConnection };
+  if (la.localAddress !== undefined) return hostPort(la.localAddress, la.localPort);
+  return la.conn?.LocalAddr().String() ?? "";
+}
+
+function handshake(d: DialTarget, opts: DialOptions, signal: AbortSignal | null, connect: ConnectFunc | null, jar: CookieJar | null): Promise<Conn> {
+  const { u, net, reqURL, wsURL, fail } = d;
   const sendFailed = (inner: Error): WebSocketError => fail(new WebSocketError(`failed to send handshake request: ${new URLError("Get", reqURL, inner).message}`, inner));
-  const signal = opts.signal ?? null;
   if (signal?.aborted) return Promise.reject(sendFailed(contextError(signal)));
   const subprotocols = opts.Subprotocols ?? [];
   const headers = flatHeaders(opts.HTTPHeader);
   // Offered by hand (not as ws's protocols): coder/websocket accepts a server that picks none.
   if (subprotocols.length > 0) headers["Sec-WebSocket-Protocol"] = [subprotocols.join(",")];
-  const wsURL = `${net}:${url.slice(url.indexOf(":") + 1)}`;
+  // Go's Client.send: the jar's cookies go into the one Cookie field (Request.AddCookie), and
+  // the response's cookies, whatever its status, go back into the jar.
+  const jarURL = jar !== null ? new URL(reqURL) : null;
+  if (jar !== null) {
+    for (const c of jar.Cookies(jarURL!)) {
+      const kv = sanitizeCookieName(c.Name) + "=" + sanitizeCookieValue(c.Value, c.Quoted);
+      const prev = headers["Cookie"]?.[0] ?? "";
+      headers["Cookie"] = [prev !== "" ? prev + "; " + kv : kv];
+    }
+  }
+  const storeCookies = (h: Header): void => {
+    if (jar === null) return;
+    const rc = readSetCookies(h);
+    if (rc.length > 0) jar.SetCookies(jarURL!, rc);
+  };
   const raddr = new WSAddr(net, new URL(wsURL).href);
 
   return new Promise((resolve, reject) => {
+    let failure: Error | null = null;
+    // The Transport's connection, handed to node's http client through ws (createConnection in
+    // its callback form) as a Duplex over the Conn, as the Transport hands its own to undici. (A
+    // dialed TCPConn's socket cannot be handed over instead: its reads go to the conn through
+    // node's onread, never as 'data'.) A connection that comes after the handshake gave up is
+    // closed by node, the request being destroyed by then.
+    const createConnection: http.ClientRequestArgs["createConnection"] =
+      connect === null
+        ? undefined
+        : (_o, cb): undefined => {
+            connect(signal).then(
+              (conn) => cb(null, new ConnDuplex(conn)),
+              (err: unknown) => {
+                const e = err instanceof Error ? err : new Error(String(err));
+                failure ??= sendFailed(e);
+                cb(e, undefined as unknown as Duplex); // node reads no socket with an error
+              },
+            );
+            return undefined;
+          };
     let ws: WebSocket;
     try {
       ws = new WebSocket(wsURL, [], {
@@ -293,12 +416,12 @@ export function Dial(url: string, opts: DialOptions = {}): Promise<Conn> {
         skipUTF8Validation: true, // coder/websocket hands text messages over as they came
         followRedirects: false,
         headers,
+        ...(createConnection !== undefined ? { createConnection } : {}),
       });
     } catch (err) {
       reject(fail(new WebSocketError(`failed to parse url: ${(err as Error).message}`, null, err)));
       return;
     }
-    let failure: Error | null = null;
     let response: HandshakeResponse | null = null;
     let subprotocol = "";
     let local = "";
@@ -314,8 +437,9 @@ export function Dial(url: string, opts: DialOptions = {}): Promise<Conn> {
     };
     const onUpgrade = (res: http.IncomingMessage): void => {
       const h = headerOf(res.rawHeaders);
+      storeCookies(h);
       response = { StatusCode: res.statusCode ?? 101, Header: h, Body: noBody };
-      local = hostPort(res.socket.localAddress, res.socket.localPort);
+      local = socketLocal(res.socket);
       // The key ws sent (its request is still at hand while it emits "upgrade").
       const sent = (ws as unknown as { _req?: http.ClientRequest | null })._req?.getHeader("sec-websocket-key");
       const key = typeof sent === "string" ? sent : null;
@@ -328,6 +452,7 @@ export function Dial(url: string, opts: DialOptions = {}): Promise<Conn> {
       delete res.headers["sec-websocket-protocol"]; // checked above; ws knows of no offer
     };
     const onUnexpected = (req: http.ClientRequest, res: http.IncomingMessage): void => {
+      storeCookies(headerOf(res.rawHeaders));
       if (res.statusCode === 101) {
         // A 101 that node did not take as an upgrade (no Connection: Upgrade): coder/websocket's check says why.
         const h = headerOf(res.rawHeaders);

@@ -11,6 +11,7 @@
 // Model: Hono's WSContext + WSContextInit; coder/websocket's Conn.
 
 import { ErrCanceled, ErrClosed, ErrContextDeadlineExceeded, ErrUnsupported, GoError, SentinelError } from "./errors.js";
+import type { Client } from "./http/client.js";
 import type { ResponseWriter } from "./http/handler.js";
 import type { Header, HeaderInit } from "./http/header.js";
 import type { Request } from "./http/request.js";
@@ -117,6 +118,15 @@ export interface DialOptions {
   Subprotocols?: string[];
   /** signal aborts the handshake (coder/websocket's ctx); it does not bound the Conn afterwards. */
   signal?: AbortSignal | null;
+  /**
+   * HTTPClient is the http Client whose Transport carries the handshake (Node only: a page's
+   * WebSocket picks its own connection). Its Transport must be gonet/http's Transport (null:
+   * DefaultTransport): DialContext dials the connection, and for wss TLSClientConfig (RootCAs,
+   * ServerName, InsecureSkipVerify, Certificates, …) and TLSHandshakeTimeout secure it through
+   * gonet/tls. A Timeout bounds the handshake as a signal would (coder/websocket), and Jar's
+   * cookies go with the request. null means the platform's own connection and TLS.
+   */
+  HTTPClient?: Client | null;
 }
 
 /** AcceptOptions are Accept's options (coder/websocket's AcceptOptions). */

@@ -223,40 +223,12 @@ export class Transport implements RoundTripper {
   }
 
   async #connect(o: { hostname: string; protocol: string; port: string; servername?: string | null }, cb: (err: Error | null, socket: import("node:stream").Duplex | null) => void): Promise<void> {
-    const https = o.protocol === "https:";
-    const host = hostOnly(o.hostname);
-    const addr = dialAddr(host, o.port !== "" ? o.port : https ? "443" : "80");
     let conn: Conn;
     try {
-      conn = this.DialContext !== null ? await this.DialContext(neverAborts, "tcp", addr) : await new Dialer({}).DialContext(neverAborts, "tcp", addr);
+      conn = await dialTransportConn(this, null, o.protocol === "https:", o.hostname, o.port, o.servername);
     } catch (e) {
       cb(e as Error, null);
       return;
-    }
-    if (https) {
-      const config: TLSConfig = { ...(this.TLSClientConfig ?? {}) };
-      if (config.ServerName === undefined || config.ServerName === "") config.ServerName = o.servername ?? host;
-      config.NextProtos = ["http/1.1"];
-      const tc = tlsClient(conn, config);
-      let timer: NodeJS.Timeout | null = null;
-      try {
-        const hs = tc.Handshake();
-        if (this.TLSHandshakeTimeout > 0) {
-          await Promise.race([
-            hs,
-            new Promise<never>((_, reject) => {
-              timer = setTimeout(() => reject(new ClientError("net/http: TLS handshake timeout", "GONET_HTTP_ERR_TLS_HANDSHAKE_TIMEOUT", true)), this.TLSHandshakeTimeout);
-            }),
-          ]);
-        } else await hs;
-      } catch (e) {
-        await tc.Close().catch(() => {});
-        cb(e as Error, null);
-        return;
-      } finally {
-        if (timer !== null) clearTimeout(timer);
-      }
-      conn = tc;
     }
     cb(null, new ConnDuplex(conn));
   }
@@ -392,6 +364,52 @@ export class Transport implements RoundTripper {
       ResponseHeaderTimeout: this.ResponseHeaderTimeout,
     });
   }
+}
+
+/**
+ * dialTransportConn dials the connection that t carries a request to hostname:port on, as
+ * Transport's own connections (Go's Transport.dialConn): through t.DialContext (gonet's Dialer
+ * when it is null) and, for https, the gonet/tls handshake with t.TLSClientConfig (ServerName
+ * defaulting to servername, else the host; ALPN http/1.1) bounded by t.TLSHandshakeTimeout
+ * (`net/http: TLS handshake timeout`). signal (null: none) aborts the dial and the handshake.
+ * A failed handshake closes the connection. gonet/websocket's Dial uses it for an HTTPClient.
+ * @internal
+ */
+export async function dialTransportConn(
+  t: Pick<Transport, "DialContext" | "TLSClientConfig" | "TLSHandshakeTimeout">,
+  signal: AbortSignal | null,
+  https: boolean,
+  hostname: string,
+  port: string,
+  servername?: string | null,
+): Promise<Conn> {
+  const host = hostOnly(hostname);
+  const addr = dialAddr(host, port !== "" ? port : https ? "443" : "80");
+  const dialSignal = signal ?? neverAborts;
+  const conn = t.DialContext !== null ? await t.DialContext(dialSignal, "tcp", addr) : await new Dialer({}).DialContext(dialSignal, "tcp", addr);
+  if (!https) return conn;
+  const config: TLSConfig = { ...(t.TLSClientConfig ?? {}) };
+  if (config.ServerName === undefined || config.ServerName === "") config.ServerName = servername ?? host;
+  config.NextProtos = ["http/1.1"];
+  const tc = tlsClient(conn, config);
+  let timer: NodeJS.Timeout | null = null;
+  try {
+    const hs = tc.HandshakeContext(signal);
+    if (t.TLSHandshakeTimeout > 0) {
+      await Promise.race([
+        hs,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new ClientError("net/http: TLS handshake timeout", "GONET_HTTP_ERR_TLS_HANDSHAKE_TIMEOUT", true)), t.TLSHandshakeTimeout);
+        }),
+      ]);
+    } else await hs;
+  } catch (e) {
+    await tc.Close().catch(() => {});
+    throw e;
+  } finally {
+    if (timer !== null) clearTimeout(timer);
+  }
+  return tc;
 }
 
 /** DefaultTransport is the default RoundTripper, used by DefaultClient and by any Client without a Transport. */
