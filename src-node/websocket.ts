@@ -159,7 +159,8 @@ class WSTransport implements MessageTransport {
 }
 
 function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
-  transportOf(this).sink.onMessage(isBinary ? MessageBinary : MessageText, data);
+  // A plain Uint8Array over ws's Buffer (no copy): Read hands out what the browser's Read does.
+  transportOf(this).sink.onMessage(isBinary ? MessageBinary : MessageText, new Uint8Array(data.buffer, data.byteOffset, data.length));
 }
 
 function onPong(this: WebSocket, data: Buffer): void {

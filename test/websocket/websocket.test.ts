@@ -262,11 +262,11 @@ describe("Read and Write", () => {
       await client.Write(typ, data);
       const [gt, gd] = await server.Read();
       assert.equal(gt, typ);
-      assert.deepEqual(new Uint8Array(gd), want);
+      assert.deepEqual(gd, want, "a plain Uint8Array with the bytes sent");
       await server.Write(gt, gd);
       const [bt, bd] = await client.Read();
       assert.equal(bt, typ);
-      assert.deepEqual(new Uint8Array(bd), want);
+      assert.deepEqual(bd, want);
     }
   });
 
