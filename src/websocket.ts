@@ -20,9 +20,12 @@ import type { Addr, Conn as NetConnection } from "./net.js";
 import { goQuote } from "./quote.js";
 import {
   CloseError,
+  defaultUnreadLimit,
+  ErrReceiveQueueFull,
   newWebSocketConn,
   statusCodeString,
   StatusMessageTooBig,
+  StatusPolicyViolation,
   StatusNoStatusRcvd,
   StatusUnsupportedData,
   type HandshakeResponse,
@@ -264,7 +267,8 @@ let attachNetConn: (c: Conn, t: MessageType) => NetConnection;
  * Conn is a WebSocket connection (coder/websocket's Conn), made by Dial or Accept. Every method
  * may be called concurrently: Reads are served in call order, Writes keep their message
  * boundaries and go out in call order. Read messages promptly: the platform stops reading past
- * 1 MiB of unread messages, and then pongs and close frames wait too. As in coder/websocket, a
+ * 1 MiB of unread messages, and then pongs and close frames wait too; a browser cannot stop, so
+ * there a Conn more than 16 MiB behind fails with ErrReceiveQueueFull and closes. As in coder/websocket, a
  * message over the read limit and an aborted Read or Write close the connection.
  *
  * @example
@@ -655,10 +659,22 @@ export class Conn implements AsyncDisposable {
     }
     this.#queue.push(m);
     this.#queued += data.length;
-    if (!this.#paused && this.#queued >= readHighWaterMark && this.#t.pause !== undefined) {
+    if (this.#t.pause === undefined) {
+      // A platform that cannot pause (the browser) would queue without end behind a slow
+      // reader: past the unread limit the Conn fails loudly, as the WebSocket net Conn does.
+      if (this.#queued > defaultUnreadLimit) this.#queueFull();
+    } else if (!this.#paused && this.#queued >= readHighWaterMark) {
       this.#paused = true;
       this.#t.pause();
     }
+  }
+
+  // queueFull drops the unread messages (their memory is the point), fails the next Read with
+  // ErrReceiveQueueFull, and closes with 1008.
+  #queueFull(): void {
+    this.#queue = [new WebSocketError(`failed to read: ${ErrReceiveQueueFull.message}`, ErrReceiveQueueFull)];
+    this.#queued = 0;
+    this.#startClose(StatusPolicyViolation, "receive queue full");
   }
 
   #onTooBig(): void {

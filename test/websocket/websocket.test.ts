@@ -38,6 +38,7 @@ import { NewRecorder, NewTestRequest } from "../../src/http/recorder.js";
 import type { Request } from "../../src/http/request.js";
 import { EOF, ReadFull } from "../../src/io.js";
 import { pathMatch } from "../../src/websocket.js";
+import { ErrReceiveQueueFull, defaultUnreadLimit } from "../../src/websocket-conn.js";
 import { testConn } from "../conformance/conn.js";
 import { assertOpError, rejects } from "../helpers/errors.js";
 
@@ -1078,6 +1079,20 @@ describe("browser backend (src-browser/websocket.ts) on a WebSocket global", () 
     const err = await rejects(client.Read());
     assert.equal((err as Error).message, "failed to read: websocket: message too big: read limited at 32769 bytes");
     assert.equal(CloseStatus(await rejects(server.Read())), 1005);
+  });
+
+  it("a page that falls more than the unread limit behind fails with ErrReceiveQueueFull and closes", async (t) => {
+    const { client, server } = await browserPair(t);
+    client.SetReadLimit(-1);
+    const mib = new Uint8Array(1 << 20);
+    const n = defaultUnreadLimit / mib.length + 1;
+    for (let i = 0; i < n; i++) await server.Write(MessageBinary, mib);
+    // The page closes on its own (1008 is not a code a page may send: the server sees 1005).
+    assert.equal(CloseStatus(await rejects(server.Read())), 1005);
+    const err = await rejects(client.Read());
+    assert.ok(Is(err, ErrReceiveQueueFull), String(err));
+    assert.equal((err as Error).message, "failed to read: websocket: receive queue full: the peer sent more than the unread limit");
+    assert.ok(Is(await rejects(client.Read()), ErrClosed), "later Reads fail with ErrClosed");
   });
 
   it("says what a page cannot do: Ping, HTTPHeader, Accept", async (t) => {
