@@ -296,7 +296,9 @@ export function Dial(url: string, opts: DialOptions = {}): Promise<Conn> {
   const reqURL = httpScheme + url.slice(url.indexOf(":"));
   const target: DialTarget = { u, net, reqURL, wsURL: `${net}:${url.slice(url.indexOf(":") + 1)}`, fail };
   const client = opts.HTTPClient ?? null;
-  if (client === null) return handshake(target, opts, opts.signal ?? null, null, null);
+  // coder/websocket's default is http.DefaultClient: wss goes through DefaultTransport, so the
+  // TLS is gonet/tls's, with Go's certificate checks and texts; plain ws keeps ws's own socket.
+  if (client === null && net === "ws") return handshake(target, opts, opts.signal ?? null, null, null);
   return dialWithClient(target, opts, client);
 }
 
@@ -315,11 +317,11 @@ type ConnectFunc = (signal: AbortSignal | null) => Promise<NetConnection>;
 type TransportModule = typeof import("./http/transport.js");
 let transportModule: Promise<TransportModule> | null = null;
 
-// dialWithClient dials through opts.HTTPClient (coder/websocket's HTTPClient.Do). The Transport
-// module (and undici under it) is loaded only by Dials that use a Client.
-async function dialWithClient(d: DialTarget, opts: DialOptions, client: Client): Promise<Conn> {
+// dialWithClient dials through opts.HTTPClient (coder/websocket's HTTPClient.Do; null means
+// DefaultClient). The Transport module (and undici under it) is loaded only by Dials that use it.
+async function dialWithClient(d: DialTarget, opts: DialOptions, client: Client | null): Promise<Conn> {
   const mod = await (transportModule ??= import("./http/transport.js"));
-  const rt = client.Transport ?? mod.DefaultTransport;
+  const rt = client?.Transport ?? mod.DefaultTransport;
   if (!(rt instanceof mod.Transport)) {
     throw d.fail(
       new WebSocketError(
@@ -331,7 +333,7 @@ async function dialWithClient(d: DialTarget, opts: DialOptions, client: Client):
   // coder/websocket: a Client's Timeout becomes the handshake's context timeout.
   let signal = opts.signal ?? null;
   let stop = noop;
-  if (client.Timeout > 0) {
+  if (client !== null && client.Timeout > 0) {
     const parent = signal;
     const ac = new AbortController();
     const timer = setTimeout(() => ac.abort(ErrContextDeadlineExceeded), client.Timeout);
@@ -350,7 +352,7 @@ async function dialWithClient(d: DialTarget, opts: DialOptions, client: Client):
   // Plain ws without a DialContext rides ws's own socket, as the Transport rides undici's.
   const connect: ConnectFunc | null = https || rt.DialContext !== null ? (sig) => mod.dialTransportConn(rt, sig, https, d.u.hostname, d.u.port) : null;
   try {
-    return await handshake(d, opts, signal, connect, client.Jar);
+    return await handshake(d, opts, signal, connect, client?.Jar ?? null);
   } finally {
     stop();
   }

@@ -203,6 +203,12 @@ describe("Dial with an HTTPClient: wss through the Transport's TLSClientConfig",
     await assertDialFailed(Dial(`wss://${s.addr}/`, { HTTPClient: new Client() }), `failed to WebSocket dial: failed to send handshake request: Get "https://${s.addr}/": ${unknownAuthority}`);
   });
 
+  it("Dial without an HTTPClient checks wss as DefaultClient does, with Go's texts", async (t) => {
+    const s = await echoServer(t, { Certificates: [keyPair(certs.server)] });
+    const inner = await assertDialFailed(Dial(`wss://${s.addr}/`), `failed to WebSocket dial: failed to send handshake request: Get "https://${s.addr}/": ${unknownAuthority}`);
+    assert.ok(inner instanceof CertificateVerificationError, `inner is ${inner.constructor.name}`);
+  });
+
   it("ServerName picks the name checked (and sent as SNI) when dialing an IP", async (t) => {
     const s = await echoServer(t, { Certificates: [keyPair(certs.otherHost)] });
     const c = await dial(t, `wss://${s.addr}/`, clientWith({ TLSClientConfig: { RootCAs: pool(certs.ca.cert), ServerName: "www.example.com" } }));
