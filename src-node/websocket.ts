@@ -11,8 +11,9 @@
 // mux.HandleFunc("/echo", async (w, r) => {
 //   const c = await Accept(w, r, { Subprotocols: ["echo"] });
 //   for (;;) {
-//     const [type, data] = await c.Read();
-//     await c.Write(type, data);
+//     const msg = await c.Read().catch(() => null); // a CloseError once the peer closes
+//     if (msg === null) return;
+//     await c.Write(...msg);
 //   }
 // });
 // const c = await Dial(ts.URL.replace("http", "ws") + "/echo");
