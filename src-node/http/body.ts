@@ -22,6 +22,7 @@ export class ReadableBody implements Body {
   #closed = false;
   #waiting: (() => void) | null = null;
   #listening = false;
+  #n = 0;
   readonly #onReadable = (): void => this.#wake();
 
   constructor(s: Readable, onClose: (s: Readable, ended: boolean) => Promise<void>, mapError: (e: Error) => Error, onEnd: (() => void) | null = null) {
@@ -89,6 +90,11 @@ export class ReadableBody implements Body {
     return null;
   }
 
+  /** bytesRead counts the bytes Read and readChunk have handed out. */
+  get bytesRead(): number {
+    return this.#n;
+  }
+
   /** Read copies the next bytes into p, resolving their number or null at end of stream. */
   async Read(p: Uint8Array): Promise<number | null> {
     if (this.#closed) throw new Error("http: invalid Read on closed Body");
@@ -99,6 +105,7 @@ export class ReadableBody implements Body {
         const n = Math.min(p.length, c.length);
         p.set(n === c.length ? c : c.subarray(0, n));
         this.#chunk = n === c.length ? null : c.subarray(n);
+        this.#n += n;
         return n;
       }
       const next = this.#s.read() as Uint8Array | null;
@@ -120,11 +127,15 @@ export class ReadableBody implements Body {
       const c = this.#chunk;
       if (c !== null) {
         this.#chunk = null;
+        this.#n += c.length;
         return c;
       }
       const next = this.#s.read() as Uint8Array | null;
       if (next !== null) {
-        if (next.length > 0) return next;
+        if (next.length > 0) {
+          this.#n += next.length;
+          return next;
+        }
         continue;
       }
       if (this.#ended()) return this.#end();

@@ -300,6 +300,8 @@ class response implements ResponseWriter {
   bodyEOF = false;
   /** expectContinue is true when the client waits for "100 Continue" before its body. */
   expectContinue = false;
+  /** bodyLength is the request's Content-Length (-1 when chunked). */
+  bodyLength = 0;
   /** onHijack is the server's hook: called with true when the connection is hijacked. */
   onHijack: ((hijacked: boolean) => void) | null = null;
 
@@ -531,11 +533,11 @@ class response implements ResponseWriter {
       flat.push("Content-Length", String(this.#buffered));
     }
     if (res.headersSent) return;
-    // Go's chunkWriter.writeHeader: a client that offered a body on "Expect: 100-continue" which
-    // has not all arrived by now has it, or part of it, still to come: the connection closes.
-    // (Go closes whenever the handler has not read it to EOF; a body that is all here is not
-    // cause to here, as node:http discards what the handler left.)
-    if (this.expectContinue && !this.bodyEOF && !this.#req.complete) res.shouldKeepAlive = false;
+    // Go's chunkWriter.writeHeader: a client offered a body on "Expect: 100-continue" and the
+    // handler has not read it to EOF (Go's expectContinueReader.sawEOF, which a Read of the last
+    // byte of a Content-Length body sets): the connection closes after the reply. (node:http's
+    // own view lags: it may run the handler between a body's last bytes and its end.)
+    if (this.expectContinue && !this.bodyEOF && !(this.bodyLength >= 0 && (this.body?.bytesRead ?? 0) >= this.bodyLength)) res.shouldKeepAlive = false;
     res.writeHead(status, flat);
   }
 
@@ -988,6 +990,7 @@ export class Server {
       const onEnd = chunked || expectContinue ? () => (w.bodyEOF = true) : null;
       body = w.body = expectContinue ? new continueBody(res, req, closeIncoming, readError, onEnd) : new ReadableBody(req, closeIncoming, readError, onEnd);
       w.expectContinue = expectContinue;
+      w.bodyLength = contentLength;
       w.bodyChunked = chunked;
     }
     const r = new serverRequest(req, res, url, hostHeader, scheme, {

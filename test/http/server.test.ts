@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import { describe, it, type TestContext } from "node:test";
 import { ErrClosed, Is } from "../../src/errors.js";
-import { ReadAll } from "../../src/io.js";
+import { ReadAll, ReadFull } from "../../src/io.js";
 import { Listen } from "../../src-node/dial.js";
 import { PipeListener } from "../helpers/pipe-listener.js";
 import {
@@ -199,6 +199,23 @@ describe("Server requests", () => {
         w.WriteHeader(401);
         return;
       }
+      if (r.URL.pathname === "/exact") {
+        // Reads the 5 bytes and no further: Go's body reports EOF with the last byte.
+        const b = new Uint8Array(5);
+        await ReadFull(r.Body as NonNullable<typeof r.Body>, b);
+        await w.Write("exact " + new TextDecoder().decode(b));
+        return;
+      }
+      if (r.URL.pathname === "/partial") {
+        // Reads 2 of the 5 bytes: 100 Continue went out, but the body was not read to EOF.
+        await ReadFull(r.Body as NonNullable<typeof r.Body>, new Uint8Array(2));
+        await w.Write("partial");
+        return;
+      }
+      if (r.URL.pathname === "/second") {
+        await w.Write("second");
+        return;
+      }
       const b = await ReadAll(r.Body as NonNullable<typeof r.Body>);
       w.Header().Set("Connection", "close");
       await w.Write("got " + new TextDecoder().decode(b));
@@ -224,6 +241,29 @@ describe("Server requests", () => {
       assert.ok(got.startsWith("HTTP/1.1 401 Unauthorized\r\n"), JSON.stringify(got));
       assert.doesNotMatch(got, /100 Continue/);
       assert.match(got, /\r\nConnection: close\r\n/i);
+    });
+    it("closes after a reply when the body came anyway but the handler did not read it", async (t) => {
+      const { port } = await start(t, echo);
+      // Head and body at once (a client that does not wait); only the server's close ends raw().
+      const got = await raw(port, "POST /noread HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello");
+      assert.ok(got.startsWith("HTTP/1.1 401 Unauthorized\r\n"), JSON.stringify(got));
+      assert.match(got, /\r\nConnection: close\r\n/i);
+    });
+    it("closes after a reply when the handler asked for the body but did not read it to the end", async (t) => {
+      const { port } = await start(t, echo);
+      // Only the server's close ends talk().
+      const got = await talk(port, "POST /partial HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n", "hello");
+      assert.ok(got.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"), JSON.stringify(got));
+      assert.match(got, /\r\nConnection: close\r\n/i);
+      assert.ok(got.endsWith("\r\n\r\npartial"), JSON.stringify(got));
+    });
+    it("keeps the connection when the handler read the body's last byte", async (t) => {
+      const { port } = await start(t, echo);
+      const got = await talk(port, "POST /exact HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n", "hello" + "GET /second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      const [first, second] = got.split("\r\n\r\nexact hello");
+      assert.ok(first?.startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"), JSON.stringify(got));
+      assert.doesNotMatch(first ?? "", /Connection: close/i);
+      assert.ok(second?.startsWith("HTTP/1.1 200 OK\r\n") && second.endsWith("\r\n\r\nsecond"), JSON.stringify(got));
     });
     it("refuses an expectation other than 100-continue with 417", async (t) => {
       const { port } = await start(t, echo);
