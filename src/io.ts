@@ -1,4 +1,4 @@
-// Go's io package, translated by the rules of API.md: Read resolves the number
+// Go's io package, translated by the rules of docs/api.md: Read resolves the number
 // of bytes read or null at end of stream (Go's io.EOF), every other error is
 // thrown. The helpers follow io.go and multi.go line by line; where Go returns
 // a count together with an error, the error is thrown and the count is lost.

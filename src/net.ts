@@ -1,5 +1,5 @@
 // The interfaces every transport implements, after Go's net.Addr, net.Conn,
-// net.Listener and net.PacketConn, translated by the rules of API.md.
+// net.Listener and net.PacketConn, translated by the rules of docs/api.md.
 
 /** DeadlineInput is an absolute deadline: a Date, epoch milliseconds, or null / 0 for none. */
 export type DeadlineInput = Date | number | null;

@@ -1,5 +1,5 @@
 // gonet/io: Go's io helpers, tested with Go's own cases (src/io/io_test.go,
-// multi_test.go) translated by API.md's rules: end of stream is null, errors
+// multi_test.go) translated by docs/api.md's rules: end of stream is null, errors
 // are thrown.
 
 import assert from "node:assert/strict";

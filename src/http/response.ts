@@ -1,5 +1,5 @@
 // Response after Go's net/http/response.go, plus the text/json/bytes
-// conveniences of API.md.
+// conveniences that docs/api.md lists.
 
 import { SentinelError } from "../errors.js";
 import type { Body, BodyInit } from "./body.js";

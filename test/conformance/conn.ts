@@ -1,6 +1,6 @@
 // The Conn conformance suite: golang.org/x/net/nettest's TestConn
 // (nettest/conntest.go) ported check by check, plus the guarantees gonet's
-// API.md adds. Pipe, TCP, unix, TLS and the WebSocket NetConn all run it.
+// docs/api.md adds. Pipe, TCP, unix, TLS and the WebSocket NetConn all run it.
 //
 // The file imports nothing from Node: it uses setTimeout, its own small
 // assertions and an injected test API, so a browser runner can load it too.
