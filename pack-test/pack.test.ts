@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, describe, it } from "node:test";
@@ -19,7 +19,7 @@ describe("npm pack", () => {
     const tgz = readdirSync(work).find((f) => f.endsWith(".tgz"));
     assert.ok(tgz, "npm pack made a tarball");
     const files = execFileSync("tar", ["-tzf", join(work, tgz)], { encoding: "utf8" }).split("\n");
-    for (const f of ["package/dist/src-node/index.js", "package/dist/src-node/index.d.ts", "package/dist/src/io.js", "package/dist/src-browser/index.js", "package/README.md"]) {
+    for (const f of ["package/dist/src-node/index.js", "package/dist/src-node/index.d.ts", "package/dist/src/io.js", "package/dist/src-browser/index.js", "package/README.md", "package/LICENSE", "package/docs/api.md"]) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
     assert.ok(!files.some((f) => f.startsWith("package/test/") || f.startsWith("package/src/")), "no sources or tests shipped");
@@ -51,6 +51,37 @@ console.log(JSON.stringify({ got, ip: ParseIP("::ffff:1.2.3.4").String(), hp: Sp
     // Exits non-zero on any problem in the resolutions an ESM-only package supports.
     const out = execFileSync(join(root, "node_modules/.bin/attw"), [join(work, tgz), "--profile", "esm-only", "--format", "ascii"], { encoding: "utf8" });
     for (const entry of ['"gonet"', '"gonet/io"', '"gonet/tls"', '"gonet/http"', '"gonet/httptest"']) assert.ok(out.includes(entry), `${entry} checked`);
+  });
+
+  it("installs from a git URL (prepare builds dist/) and imports every entry point", () => {
+    // What `npm install git+https://…/gonet.git` does, from this checkout's HEAD: npm clones it,
+    // installs its devDependencies, runs `prepare` (the build) and packs the result.
+    const app = join(work, "git-app");
+    execFileSync("mkdir", ["-p", app]);
+    writeFileSync(join(app, "package.json"), JSON.stringify({ name: "git-app", private: true, type: "module" }));
+    execFileSync("npm", ["install", "--silent", "--no-audit", "--no-fund", "--prefer-offline", `git+file://${root}`], {
+      cwd: app,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: "1" },
+    });
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { exports: Record<string, unknown> };
+    const entries = Object.keys(pkg.exports)
+      .filter((k) => k !== "./package.json")
+      .map((k) => (k === "." ? "gonet" : `gonet/${k.slice(2)}`));
+    assert.ok(entries.length >= 8, "every entry point listed");
+    writeFileSync(
+      join(app, "main.js"),
+      `const out = {};
+for (const e of ${JSON.stringify(entries)}) out[e] = Object.keys(await import(e)).length;
+console.log(JSON.stringify(out));
+`,
+    );
+    const out = JSON.parse(execFileSync("node", ["main.js"], { cwd: app, encoding: "utf8" }).trim()) as Record<string, number>;
+    assert.deepEqual(Object.keys(out), entries);
+    for (const [e, n] of Object.entries(out)) assert.ok(n > 0, `${e} has exports`);
+    for (const f of ["LICENSE", "docs/api.md", "docs/errors.md", "dist/src-node/index.js"]) {
+      assert.ok(existsSync(join(app, "node_modules/gonet", f)), `${f} is installed`);
+    }
   });
 
   it("passes publint", () => {
