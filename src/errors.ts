@@ -61,6 +61,13 @@ export abstract class GoError extends Error implements NetErrorLike {
   Error(): string {
     return this.message;
   }
+  /**
+   * toString is Go's `err.Error()` text, so `String(err)` and template literals print what Go
+   * prints (`read tcp …: i/o timeout`); `name` still says the class.
+   */
+  override toString(): string {
+    return this.message;
+  }
   static override [Symbol.hasInstance](this: { readonly brandName?: string; prototype: object }, v: unknown): boolean {
     const b = brandOf(this);
     return b !== undefined ? branded(v, b) : typeof v === "object" && v !== null && Object.prototype.isPrototypeOf.call(this.prototype, v);

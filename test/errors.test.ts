@@ -32,6 +32,8 @@ describe("error classes", () => {
     it(tc.name, () => {
       assert.equal(tc.err.message, tc.message);
       assert.equal(tc.err.Error(), tc.message);
+      assert.equal(String(tc.err), tc.message, "String(err) is Go's err.Error()");
+      assert.equal(`${tc.err}`, tc.message);
       assert.equal(tc.err.code, tc.code);
       assert.equal(tc.err.Timeout(), tc.timeout);
       assert.equal(tc.err.Temporary(), tc.temporary);
