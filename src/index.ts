@@ -9,6 +9,7 @@ export {
   UnknownNetworkError,
   SyscallError,
   Errno,
+  GoError,
   SentinelError,
   ErrClosed,
   ErrDeadlineExceeded,
@@ -16,6 +17,10 @@ export {
   ErrPermission,
   ErrWriteToConnected,
   ErrCanceled,
+  ErrContextDeadlineExceeded,
+  ErrExist,
+  ErrNotExist,
+  ErrMissingAddress,
   Is,
   As,
 } from "./errors.js";

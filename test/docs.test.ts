@@ -66,3 +66,15 @@ it("every export of every entry point has a doc comment that starts with its nam
   assert.ok(n > 300, `found the exports (${n})`);
   assert.deepEqual(bad, []);
 });
+
+it("every error class and sentinel the docs name can be imported", async () => {
+  const exported = new Set<string>();
+  for (const e of entries) for (const k of Object.keys(await import(join(root, e)))) exported.add(k);
+  const named = new Set<string>();
+  for (const f of ["README.md", ...readdirSync(join(root, "docs")).map((n) => join("docs", n))]) {
+    const text = readFileSync(join(root, f), "utf8");
+    for (const m of text.matchAll(/`(Err[A-Z][A-Za-z0-9]*|[A-Z][A-Za-z0-9]*Error)\b/g)) named.add(m[1]!);
+  }
+  assert.ok(named.size > 15, `found the names (${named.size})`);
+  assert.deepEqual([...named].filter((n) => !exported.has(n)).sort(), []);
+});
