@@ -1,8 +1,11 @@
 // Unix domain stream sockets on node:net (Go's unixsock_posix.go). Node does
 // not report unix peer names; as in Go, an unnamed end prints "@".
 
+import { existsSync } from "node:fs";
 import net from "node:net";
+import { dirname } from "node:path";
 import { UnixAddr } from "../src/addr.js";
+import { Errno, SyscallError } from "../src/errors.js";
 import type { BackendDialOptions, BackendListenOptions } from "../src/backend.js";
 import { UnixConn, UnixListener } from "../src/unix.js";
 import { connectSocket, listenServer, NodeListenerTransport, SocketTransport } from "./socket.js";
@@ -22,12 +25,21 @@ export function dialUnix(network: string, raddr: UnixAddr, laddr: UnixAddr | nul
 }
 
 /** listenUnix listens on a unix socket path; Close removes the socket file, as Go's. @internal */
-export function listenUnix(network: string, laddr: UnixAddr, opts: BackendListenOptions): Promise<UnixListener> {
+export async function listenUnix(network: string, laddr: UnixAddr, opts: BackendListenOptions): Promise<UnixListener> {
   const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true });
-  return listenServer(server, { path: laddr.Name, exclusive: true }, () => {
-    const l = new UnixListener({ net: network, addr: laddr, ...(opts.backlog !== undefined ? { backlog: opts.backlog } : {}) });
-    const peer = new UnixAddr({ Name: "@", Net: network });
-    l.attach(new NodeListenerTransport(server, l, (s) => wrapUnix(s, network, laddr, peer, true)));
-    return l;
-  });
+  try {
+    return await listenServer(server, { path: laddr.Name, exclusive: true }, () => {
+      const l = new UnixListener({ net: network, addr: laddr, ...(opts.backlog !== undefined ? { backlog: opts.backlog } : {}) });
+      const peer = new UnixAddr({ Name: "@", Net: network });
+      l.attach(new NodeListenerTransport(server, l, (s) => wrapUnix(s, network, laddr, peer, true)));
+      return l;
+    });
+  } catch (err) {
+    // libuv's uv_pipe_bind reports ENOENT as EACCES (for Windows' sake); bind(2), and so Go, says
+    // ENOENT when the socket's directory is missing.
+    if (err instanceof SyscallError && err.Err === Errno.of("EACCES") && !existsSync(dirname(laddr.Name))) {
+      throw new SyscallError("bind", Errno.of("ENOENT"), err.cause);
+    }
+    throw err;
+  }
 }

@@ -529,6 +529,13 @@ describe("unix sockets", () => {
     assertOpError(err, { Op: "dial", Net: "unix", Source: null, Addr: path, inner: { syscall: "connect", errno: "ENOENT" }, message: `dial unix ${path}: connect: no such file or directory` });
   });
 
+  it("listen in a missing directory: bind: no such file or directory", async () => {
+    // libuv says EACCES here; Go reports bind(2)'s ENOENT.
+    const path = join(dir, "no-such-dir", "x.sock");
+    const err = await rejects(Listen("unix", path));
+    assertOpError(err, { Op: "listen", Net: "unix", Addr: path, inner: { syscall: "bind", errno: "ENOENT" }, message: `listen unix ${path}: bind: no such file or directory` });
+  });
+
   it("listen twice on one path: bind: address already in use", async () => {
     const path = join(dir, "twice.sock");
     const l = await Listen("unix", path);
