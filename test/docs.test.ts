@@ -33,6 +33,7 @@ it("every GONET_ code in the sources is in docs/errors.md", () => {
 const entries = [
   "src-node/index.ts",
   "src/io.ts",
+  "src/bufio.ts",
   "src-node/tls/index.ts",
   "src-node/http/index.ts",
   "src-node/httptest.ts",
