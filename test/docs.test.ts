@@ -79,3 +79,24 @@ it("every error class and sentinel the docs name can be imported", async () => {
   assert.ok(named.size > 15, `found the names (${named.size})`);
   assert.deepEqual([...named].filter((n) => !exported.has(n)).sort(), []);
 });
+
+it("every relative link in README.md and docs/ points at a file the repository has", () => {
+  const files = ["README.md", ...readdirSync(join(root, "docs")).map((n) => join("docs", n))];
+  const dead: string[] = [];
+  let n = 0;
+  for (const f of files) {
+    const dir = join(root, f, "..");
+    for (const m of readFileSync(join(root, f), "utf8").matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)) {
+      const target = m[1]!;
+      if (/^[a-z]+:/.test(target)) continue; // an absolute URL
+      n++;
+      try {
+        statSync(join(dir, target));
+      } catch {
+        dead.push(`${f}: ${target}`);
+      }
+    }
+  }
+  assert.ok(n > 10, `checked ${n} links`);
+  assert.deepEqual(dead, []);
+});
