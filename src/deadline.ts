@@ -18,15 +18,23 @@ function setRef(timer: Timer, ref: boolean): void {
   else t.unref?.();
 }
 
+// 2000-01-01T00:00:00Z: a number below it is a duration mistaken for a time, not a deadline.
+const minEpochDeadline = 946_684_800_000;
+
 /**
  * toDeadline converts a deadline argument to epoch milliseconds, 0 meaning none. It throws a
- * TypeError for anything that is not a Date, a finite number or null.
+ * TypeError for anything that is not a Date, a finite number or null, and a RangeError for a
+ * number that is clearly a duration (before the year 2000): `SetReadDeadline(1000)` means
+ * `Date.now() + 1000` far more often than 1970.
  */
 export function toDeadline(t: DeadlineInput | undefined): number {
   if (t === null || t === undefined) return 0;
   const ms = t instanceof Date ? t.getTime() : t;
   if (typeof ms !== "number" || !Number.isFinite(ms)) {
     throw new TypeError(`gonet: invalid deadline ${String(t)}: want a Date, epoch milliseconds or null`);
+  }
+  if (typeof t === "number" && ms !== 0 && ms < minEpochDeadline) {
+    throw new RangeError(`gonet: deadline ${ms} is before the year 2000: a deadline is an absolute time in epoch milliseconds (for a duration, pass Date.now() + ${ms})`);
   }
   return ms;
 }

@@ -98,8 +98,8 @@ describe("Pipe", () => {
   });
 
   const timeoutCases = [
-    { op: "read", message: "read pipe: i/o timeout", call: (c: Conn) => c.Read(new Uint8Array(8)), set: (c: Conn) => c.SetReadDeadline(1) },
-    { op: "write", message: "write pipe: i/o timeout", call: (c: Conn) => c.Write(enc("x")), set: (c: Conn) => c.SetWriteDeadline(1) },
+    { op: "read", message: "read pipe: i/o timeout", call: (c: Conn) => c.Read(new Uint8Array(8)), set: (c: Conn) => c.SetReadDeadline(Date.now() - 1000) },
+    { op: "write", message: "write pipe: i/o timeout", call: (c: Conn) => c.Write(enc("x")), set: (c: Conn) => c.SetWriteDeadline(Date.now() - 1000) },
   ] as const;
   for (const tc of timeoutCases) {
     it(`fails a ${tc.op} past its deadline with Go's OpError (${tc.message})`, bounded, async (t) => {
@@ -243,6 +243,16 @@ describe("Pipe", () => {
     c1.SetDeadline(null);
     assert.throws(() => c1.SetDeadline(Number.NaN), TypeError);
     assert.throws(() => c1.SetReadDeadline("soon" as unknown as number), TypeError);
+  });
+
+  it("rejects a number that is a duration, not a time (before the year 2000)", bounded, (t) => {
+    const [c1] = pipe(t);
+    assert.throws(() => c1.SetReadDeadline(1000), { name: "RangeError", message: "gonet: deadline 1000 is before the year 2000: a deadline is an absolute time in epoch milliseconds (for a duration, pass Date.now() + 1000)" });
+    assert.throws(() => c1.SetWriteDeadline(-5), RangeError);
+    assert.throws(() => c1.SetDeadline(946_684_799_999), RangeError);
+    c1.SetDeadline(946_684_800_000); // 2000-01-01: a real (past) time
+    c1.SetDeadline(new Date(0)); // a Date says what it means
+    c1.SetDeadline(0);
   });
 
   it("resolves empty Reads and Writes at once, with no peer", bounded, async (t) => {
