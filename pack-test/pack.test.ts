@@ -23,6 +23,15 @@ describe("npm pack", () => {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
     assert.ok(!files.some((f) => f.startsWith("package/test/") || f.startsWith("package/src/")), "no sources or tests shipped");
+    // Stack traces and debuggers map to the TypeScript: each source map carries its source.
+    const maps = files.filter((f) => f.endsWith(".js.map"));
+    assert.ok(maps.length > 20, "source maps shipped");
+    assert.ok(!files.some((f) => f.endsWith(".d.ts.map")), "no declaration maps pointing at unshipped .ts files");
+    for (const m of maps) {
+      const map = JSON.parse(execFileSync("tar", ["-xzOf", join(work, tgz), m], { encoding: "utf8" })) as { sources: string[]; sourcesContent?: (string | null)[] };
+      assert.equal(map.sourcesContent?.length, map.sources.length, `${m} has its sources inline`);
+      assert.ok(map.sourcesContent.every((c) => typeof c === "string" && c.length > 0), `${m} has its sources inline`);
+    }
     const app = join(work, "app");
     execFileSync("mkdir", ["-p", app]);
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
