@@ -5,6 +5,7 @@ import http from "node:http";
 import { build } from "esbuild";
 import { Listen } from "gonet";
 import { Copy } from "gonet/io";
+import { expect, ok } from "../check.js";
 
 const here = new URL(".", import.meta.url).pathname;
 const l = await Listen("ws", "127.0.0.1:0");
@@ -44,8 +45,11 @@ if (process.argv.includes("--check")) {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForSelector("body[data-ready=true]", { timeout: 10000 });
-  console.log((await page.textContent("#log"))?.trim());
+  const shown = (await page.textContent("#log"))?.trim() ?? "";
+  console.log(shown);
   await browser.close();
   web.close();
   await l.Close();
+  expect(/^connected: .+ -> ws:\/\/127\.0\.0\.1:\d+\/\necho: hello from the browser$/.test(shown), "the page dialed the server and got its echo");
+  ok();
 }

@@ -4,6 +4,7 @@
 //   npm run example:doh-lookup -- https://dns.example/dns-query name.example
 import http from "node:http";
 import { Resolver, DNSError } from "gonet";
+import { expect, ok } from "../check.js";
 
 // A tiny RFC 8484 server for the example zone: answers A/AAAA/TXT/CNAME from a table, NXDOMAIN
 // otherwise. (The test suite has a fuller one in test/helpers/dohserver.ts.)
@@ -74,16 +75,28 @@ if (url === undefined) {
 
 const r = new Resolver({ DoH: url });
 const names = process.argv[3] !== undefined ? [process.argv[3]] : ["app.example.test", "www.example.test", "missing.example.test"];
+const got: Record<string, string> = {};
 for (const n of names) {
   try {
-    console.log(`LookupHost(${n}) = ${JSON.stringify(await r.LookupHost(null, n))}`);
+    got[n] = JSON.stringify(await r.LookupHost(null, n));
+    console.log(`LookupHost(${n}) = ${got[n]}`);
   } catch (err) {
-    if (err instanceof DNSError) console.log(`LookupHost(${n}) failed: ${err.message} (IsNotFound=${err.IsNotFound})`);
-    else throw err;
+    if (!(err instanceof DNSError)) throw err;
+    got[n] = `${err.message} (IsNotFound=${err.IsNotFound})`;
+    console.log(`LookupHost(${n}) failed: ${got[n]}`);
   }
 }
 if (server !== null) {
-  console.log(`LookupCNAME(www.example.test) = ${await r.LookupCNAME(null, "www.example.test")}`);
-  console.log(`LookupTXT(txt.example.test) = ${JSON.stringify(await r.LookupTXT(null, "txt.example.test"))}`);
+  const cname = await r.LookupCNAME(null, "www.example.test");
+  const txt = await r.LookupTXT(null, "txt.example.test");
+  console.log(`LookupCNAME(www.example.test) = ${cname}`);
+  console.log(`LookupTXT(txt.example.test) = ${JSON.stringify(txt)}`);
   server.close();
+  // What the example zone above holds, as Go's resolver reports it.
+  expect(got["app.example.test"] === '["192.0.2.10","2001:db8::10"]', "app.example.test has its A and AAAA");
+  expect(got["www.example.test"] === got["app.example.test"], "www.example.test follows its CNAME");
+  expect(got["missing.example.test"] === "lookup missing.example.test on " + url + ": no such host (IsNotFound=true)", "a missing name is NXDOMAIN");
+  expect(cname === "app.example.test.", "LookupCNAME gives the canonical name, fully qualified");
+  expect(JSON.stringify(txt) === '["hello gonet"]', "LookupTXT gives the TXT record");
+  ok();
 }

@@ -10,6 +10,7 @@ import { Client, ErrServerClosed, NewRequest, Server } from "gonet/http";
 import { Listen } from "gonet";
 import { newAPI } from "./api.js";
 import { auth, cors, logging } from "./middleware.js";
+import { expect, ok } from "../check.js";
 
 const token = process.env.API_TOKEN ?? "secret";
 const selftest = process.argv.includes("--selftest");
@@ -25,20 +26,22 @@ console.log(`items API on ${base} (token "${token}")`);
 
 if (selftest) {
   const c = new Client({ Timeout: 5000 });
-  const show = async (method: string, path: string, body?: string, authorized = false): Promise<void> => {
+  const show = async (method: string, path: string, body?: string, authorized = false): Promise<string> => {
     const req = NewRequest(method, base + path, body ?? null);
     if (body !== undefined) req.Header.Set("Content-Type", "application/json");
     if (authorized) req.Header.Set("Authorization", `Bearer ${token}`);
     const res = await c.Do(req);
-    console.log(`-> ${res.Status}: ${(await res.text()).trim()}`);
+    const line = `${res.Status}: ${(await res.text()).trim()}`;
+    console.log(`-> ${line}`);
+    return line;
   };
-  await show("POST", "/items", '{"name":"gopher","price":3}');
-  await show("POST", "/items", '{"name":"gopher","price":3}', true);
-  await show("GET", "/items/1");
-  await show("PUT", "/items/1", '{"name":"gopher plush","price":12}', true);
-  await show("GET", "/items");
-  await show("DELETE", "/items/1", undefined, true);
-  await show("GET", "/items/1");
+  expect((await show("POST", "/items", '{"name":"gopher","price":3}')).startsWith("401 Unauthorized"), "a write without the token is refused");
+  expect((await show("POST", "/items", '{"name":"gopher","price":3}', true)) === '201 Created: {"id":1,"name":"gopher","price":3}', "an item is created");
+  expect((await show("GET", "/items/1")) === '200 OK: {"id":1,"name":"gopher","price":3}', "the item reads back");
+  expect((await show("PUT", "/items/1", '{"name":"gopher plush","price":12}', true)) === '200 OK: {"id":1,"name":"gopher plush","price":12}', "the item is replaced");
+  expect((await show("GET", "/items")) === '200 OK: [{"id":1,"name":"gopher plush","price":12}]', "the list holds it");
+  expect((await show("DELETE", "/items/1", undefined, true)) === "204 No Content: ", "the item is deleted");
+  expect((await show("GET", "/items/1")) === "404 Not Found: item 1 not found", "and is gone");
   await srv.Shutdown();
 } else {
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
@@ -49,3 +52,4 @@ if (selftest) {
   }
 }
 await serving;
+if (selftest) ok();
