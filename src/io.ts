@@ -335,7 +335,7 @@ const encoder = new TextEncoder();
  * WriteString writes the UTF-8 encoding of s to w (Go's io.WriteString). If w has a WriteString
  * method, it is called directly.
  */
-export function WriteString(w: Writer, s: string): Promise<number> {
+export async function WriteString(w: Writer, s: string): Promise<number> {
   const sw = w as Writer & { WriteString?: unknown };
   if (typeof sw.WriteString === "function") return (sw.WriteString as (s: string) => Promise<number>).call(w, s);
   return w.Write(encoder.encode(s));

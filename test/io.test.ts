@@ -462,4 +462,16 @@ describe("Discard, NopCloser, WriteString", () => {
     assert.equal(await WriteString(wb, "héllo"), 6);
     assert.equal(wb.String(), "héllo");
   });
+
+  it("WriteString rejects, never throws, when the Writer throws synchronously", async () => {
+    const boom = new Error("boom");
+    const w = {
+      Write: (): Promise<number> => {
+        throw boom;
+      },
+    };
+    let p: Promise<number> | undefined;
+    assert.doesNotThrow(() => (p = WriteString(w, "x")));
+    await assert.rejects(p!, (e) => e === boom);
+  });
 });
