@@ -19,7 +19,8 @@ import { CanonicalHeaderKey, Header, TrailerPrefix, wireFields } from "../../src
 import { Request, type RequestInit, type TLSConnectionState } from "../../src/http/request.js";
 import { DefaultServeMux } from "../../src/http/servemux.js";
 import { DetectContentType } from "../../src/http/sniff.js";
-import { parseGoURL, requestURL } from "../../src/http/url.js";
+import { parseGoURL, requestURL, urlHost } from "../../src/http/url.js";
+import { validHostHeader } from "../../src/http/internal.js";
 import type { Config as TLSConfig } from "../../src/tls.js";
 import { Listen } from "../dial.js";
 import { wrapTCP } from "../tcp.js";
@@ -731,6 +732,23 @@ function writeClosed(): OpError {
 
 const errorHeaders = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n";
 
+/**
+ * badRequest answers a request Go's readRequest refuses with Go's bytes (conn.serve): for a
+ * badRequestError(text), "HTTP/1.1 400 Bad Request: text" and the same as the body, else the
+ * plain "400 Bad Request"; then the connection closes. It goes through node's response (so it
+ * waits its turn behind a pipelined response in flight), with node's own Date, Content-Length
+ * and Transfer-Encoding left out; for a HEAD request node sends no body.
+ */
+function badRequest(res: http.ServerResponse, text: string): void {
+  const publicErr = text === "" ? "400 Bad Request" : "400 Bad Request: " + text;
+  res.shouldKeepAlive = false;
+  res.removeHeader("Date");
+  res.removeHeader("Content-Length");
+  res.removeHeader("Transfer-Encoding");
+  res.writeHead(400, publicErr.slice(4), ["Content-Type", "text/plain; charset=utf-8", "Connection", "close"]);
+  res.end(publicErr);
+}
+
 const nonASCII = /[^\x00-\x7f]/;
 // What node:http's checkInvalidHeaderChar refuses in a value (Go sends these bytes).
 const nodeRefusesValue = /[^\t\x20-\x7e\x80-\xff]/;
@@ -990,7 +1008,8 @@ export class Server {
       headersTimeout: headerTimeout,
       keepAliveTimeout: idle,
       noDelay: true,
-      requireHostHeader: true,
+      // The Host header is checked in serve, with Go's answers.
+      requireHostHeader: false,
       connectionsCheckingInterval: check.length > 0 ? Math.max(5, Math.min(1000, Math.floor(Math.min(...check) / 4))) : 30000,
     };
     const srv = http.createServer(opts, (req, res) => this.#serve(req, res, false));
@@ -1062,12 +1081,15 @@ export class Server {
     // second header object).
     const raw = req.rawHeaders;
     let hostHeader = "";
+    let hosts = 0;
     let chunked = false;
     let teUnsupported = false;
     let cl = "";
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const k = raw[i] as string;
-      if (k.length === 4 && hostHeader === "" && k.toLowerCase() === "host") hostHeader = raw[i + 1] as string;
+      if (k.length === 4 && k.toLowerCase() === "host") {
+        if (hosts++ === 0) hostHeader = raw[i + 1] as string;
+      }
       else if (k.length === 14 && k.toLowerCase() === "content-length") cl = raw[i + 1] as string;
       else if (k.length === 17 && k.toLowerCase() === "transfer-encoding") {
         // Go supports exactly one transfer coding, chunked (transfer.go); node's parser would
@@ -1094,9 +1116,20 @@ export class Server {
       }
       else url = requestURL(method, target, hostHeader, scheme);
     } catch {
-      res.shouldKeepAlive = false;
-      res.writeHead(400, ["Content-Type", "text/plain; charset=utf-8", "Connection", "close"]);
-      res.end("400 Bad Request");
+      badRequest(res, "");
+      return;
+    }
+    // Go's (*conn).readRequest in server.go, after the request parsed.
+    if (hosts === 0 && (req.httpVersionMajor > 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1)) && method !== "CONNECT") {
+      badRequest(res, "missing required Host header");
+      return;
+    }
+    if (hosts > 1) {
+      badRequest(res, "too many Host headers");
+      return;
+    }
+    if (hosts === 1 && !validHostHeader(hostHeader)) {
+      badRequest(res, "malformed Host header");
       return;
     }
     const contentLength = chunked ? -1 : cl !== "" ? Number(cl) : 0;
@@ -1119,7 +1152,8 @@ export class Server {
       ContentLength: contentLength,
       TransferEncoding: chunked ? ["chunked"] : noEncodings,
       Close: !res.shouldKeepAlive,
-      Host: hostHeader,
+      // Go's readRequest: the host of an absolute-form target wins over the Host header.
+      Host: url !== null && urlHost(url) !== "" ? urlHost(url) : hostHeader,
       RemoteAddr: remoteAddrOf(socket),
       RequestURI: target,
       TLS: tls,
