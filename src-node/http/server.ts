@@ -1013,6 +1013,10 @@ export class Server {
       connectionsCheckingInterval: check.length > 0 ? Math.max(5, Math.min(1000, Math.floor(Math.min(...check) / 4))) : 30000,
     };
     const srv = http.createServer(opts, (req, res) => this.#serve(req, res, false));
+    // node drops the headers past its maxHeadersCount (2000) without a word; Go has no count
+    // limit, only MaxHeaderBytes (plus its 4096 bytes of bufio slop, initialReadLimitSize),
+    // past which it answers 431 (maxHeaderSize above, and clientError). 0 is node's "no limit".
+    srv.maxHeadersCount = 0;
     // Go sends "100 Continue" when the handler first reads the body, not before it runs.
     srv.on("checkContinue", (req: http.IncomingMessage, res: http.ServerResponse) => this.#serve(req, res, true));
     srv.on("clientError", (err: Error & { code?: string }, socket: Duplex) => this.#clientError(err, socket));

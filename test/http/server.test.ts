@@ -523,6 +523,52 @@ describe("Server hostile input", () => {
     assert.equal(await (await Get(url)).text(), "fine");
   });
 
+  it("keeps every header of a request with more than node's 2000, as Go has no count limit", async (t) => {
+    let seen = 0;
+    const { port } = await start(
+      t,
+      HandlerFunc((w, r) => {
+        seen = r.Header.size;
+        return w.Write("fine");
+      }),
+    );
+    let head = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+    for (let i = 0; i < 2500; i++) head += `X-H${i}: v\r\n`;
+    const resp = await raw(port, head + "\r\n");
+    assert.match(resp, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.equal(seen, 2501); // the X-H headers and Connection (Host moves to r.Host)
+  });
+
+  // Go's (*conn).readRequest reads the head through a limit of MaxHeaderBytes + 4096 bytes
+  // (initialReadLimitSize: "bufio slop") and answers errTooLarge with 431.
+  const tooLarge = "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large";
+  it("answers 431 to many small headers past MaxHeaderBytes instead of dropping them", async (t) => {
+    let called = false;
+    const { port } = await start(
+      t,
+      HandlerFunc((w) => {
+        called = true;
+        return w.Write("fine");
+      }),
+      { MaxHeaderBytes: 16 << 10 },
+    );
+    let head = "GET / HTTP/1.1\r\nHost: x\r\n";
+    for (let i = 0; i < 3000; i++) head += `X-H${i}: v\r\n`; // about 36 KB
+    assert.equal(await raw(port, head + "\r\n"), tooLarge);
+    assert.equal(called, false);
+  });
+
+  it("allows Go's 4096 bytes of slop past MaxHeaderBytes", async (t) => {
+    const { port } = await start(
+      t,
+      HandlerFunc((w) => w.Write("fine")),
+      { MaxHeaderBytes: 1024 },
+    );
+    const within = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: " + "a".repeat(4000) + "\r\n\r\n");
+    assert.match(within, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.equal(await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(1024 + 4096) + "\r\n\r\n"), tooLarge);
+  });
+
   it("cuts a slowloris client at ReadHeaderTimeout without replying", async (t) => {
     const { port, url } = await start(
       t,
