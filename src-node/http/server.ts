@@ -76,7 +76,7 @@ export interface ServerInit {
   Handler?: Handler | null;
   /** ReadTimeout is the maximum duration in ms for reading the entire request, including the body; 0 means none. */
   ReadTimeout?: number;
-  /** ReadHeaderTimeout is the time in ms allowed to read request headers; 0 means ReadTimeout is used. */
+  /** ReadHeaderTimeout is the time in ms allowed to read request headers; 0 means ReadTimeout is used (none if that is 0: set it on a server facing the internet). */
   ReadHeaderTimeout?: number;
   /** WriteTimeout is the maximum duration in ms before timing out writes of the response; 0 means none. */
   WriteTimeout?: number;
@@ -941,7 +941,14 @@ function prefixReads(conn: Conn, first: Promise<Uint8Array | null | Error>): voi
  * (ReadHeaderTimeout -> headersTimeout, ReadTimeout -> requestTimeout, IdleTimeout ->
  * keepAliveTimeout); hostile input is answered as Go does (a malformed request line: 400, headers
  * past MaxHeaderBytes: 431, a handler that throws: 500 and the connection closes) and never
- * stops the server.
+ * stops the server. Response headers and trailers go out as Go's Header.Write writes them
+ * (invalid names dropped, CR and LF made spaces, other characters as their UTF-8 bytes).
+ *
+ * As in Go, every timeout defaults to 0, none: this also switches off node:http's own defaults
+ * (60 s for the request headers, 5 min for the request), so with the zero values a client that
+ * sends its head a byte at a time (slowloris) holds a connection, and its memory, for as long
+ * as it likes. A server facing the internet should set ReadHeaderTimeout (and ReadTimeout or
+ * IdleTimeout as its handlers allow), as in the example.
  *
  * @example
  * const mux = new ServeMux();
