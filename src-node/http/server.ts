@@ -480,7 +480,18 @@ class response implements ResponseWriter {
     return this.#hijacked;
   }
 
+  // Write and Flush resolve Go's error values, which Go's handlers commonly ignore: a promise a
+  // handler leaves unawaited must not end the process with an unhandled rejection, so each is
+  // marked handled (one awaited still rejects).
   Write(p: Uint8Array | string): Promise<number> {
+    return handled(this.#write(p));
+  }
+
+  Flush(): Promise<void> {
+    return handled(this.#flush());
+  }
+
+  #write(p: Uint8Array | string): Promise<number> {
     if (this.#hijacked) return Promise.reject(ErrHijacked);
     if (!this.#wroteHeader) this.WriteHeader(200);
     const n = byteLen(p);
@@ -498,7 +509,7 @@ class response implements ResponseWriter {
     return this.#writeOut(p).then(() => n);
   }
 
-  async Flush(): Promise<void> {
+  async #flush(): Promise<void> {
     if (this.#hijacked) throw ErrHijacked;
     if (!this.#wroteHeader) this.WriteHeader(200);
     if (!this.#committed) this.#commit();
@@ -747,6 +758,14 @@ function badRequest(res: http.ServerResponse, text: string): void {
   res.removeHeader("Transfer-Encoding");
   res.writeHead(400, publicErr.slice(4), ["Content-Type", "text/plain; charset=utf-8", "Connection", "close"]);
   res.end(publicErr);
+}
+
+const ignore = (): void => {};
+
+/** handled marks p as handled (a rejection nobody awaits is not reported) and returns it. */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(ignore);
+  return p;
 }
 
 const nonASCII = /[^\x00-\x7f]/;

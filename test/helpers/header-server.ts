@@ -1,7 +1,8 @@
 // A Server run in a child process by test/http/server-headers.test.ts: each route leaves in the
 // response header (or trailers) something node:http refuses (CR/LF, NUL, DEL, characters past
 // U+00FF, invalid names). Before the fix one such request ended this process (an uncaught
-// exception or an unhandled rejection); now it must answer and keep serving. It prints
+// exception or an unhandled rejection); now it must answer and keep serving. Other routes leave
+// a failing Write or Flush unawaited. It prints
 // "PORT <n>", serves until a line "shutdown" arrives on stdin, then prints "SHUTDOWN OK" once
 // Shutdown resolved and exits 0. Node's default crash on an unhandled rejection is kept.
 
@@ -64,6 +65,44 @@ mux.HandleFunc("/trailer-cl", async (w) => {
   w.Header().Set("Trailer", "X-T");
   w.Header().Set("Content-Length", "2");
   await w.Write("hi");
+});
+// Go's handlers ignore Write's error; a handler here that does not await a failing Write or
+// Flush must not end the process with an unhandled rejection.
+mux.HandleFunc("/sync/write-204", (w) => {
+  w.WriteHeader(204);
+  void w.Write("x"); // ErrBodyNotAllowed
+});
+mux.HandleFunc("/sync/write-past-cl", (w) => {
+  w.Header().Set("Content-Length", "1");
+  void w.Write("xx"); // ErrContentLength
+  void w.Write("x");
+});
+mux.HandleFunc("/sync/flush-hijacked", async (w) => {
+  const [conn] = await (w as unknown as { Hijack(): Promise<[{ Write(p: Uint8Array): Promise<number>; Close(): Promise<void> }, Uint8Array]> }).Hijack();
+  void w.Flush?.(); // ErrHijacked
+  void w.Write("x"); // ErrHijacked
+  await conn.Write(new TextEncoder().encode("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+  await conn.Close();
+});
+// After TimeoutHandler answered 503, the handler's writes fail with ErrHandlerTimeout.
+let lateWritten!: () => void;
+const late = new Promise<void>((resolve) => (lateWritten = resolve));
+mux.Handle(
+  "/timeout-late",
+  TimeoutHandler(
+    HandlerFunc(async (w, r) => {
+      await new Promise<void>((resolve) => r.Context().addEventListener("abort", () => resolve(), { once: true }));
+      await new Promise<void>((resolve) => setImmediate(resolve)); // TimeoutHandler has answered
+      void w.Write("late"); // ErrHandlerTimeout
+      setImmediate(lateWritten);
+    }),
+    1,
+    "",
+  ),
+);
+mux.HandleFunc("/timeout-late-done", async (w) => {
+  await late;
+  await w.Write("done");
 });
 mux.HandleFunc("/ok", (w) => w.Write("fine"));
 
