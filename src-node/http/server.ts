@@ -784,7 +784,9 @@ const badTrailer = new Set([
 // What Hijack of a request without Connection: Upgrade needs from node:http (Node 20's
 // lib/_http_server.js and lib/_http_common.js): the socket's parser, the listeners
 // connectionListenerInternal puts on the socket (bound functions, hence the names), and
-// _http_common's freeParser. Nothing else in gonet touches node:http's internals.
+// _http_common's freeParser. The only other internals gonet touches are a ServerResponse's
+// _header and _trailer strings, patched (after a check of what node built) with header bytes
+// node refuses, and its _send, to flush a head that is not ASCII as latin1 (response.writeHead).
 interface nodeParser {
   incoming: unknown;
   _consumed?: boolean;
