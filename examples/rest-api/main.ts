@@ -16,6 +16,8 @@ const token = process.env.API_TOKEN ?? "secret";
 const selftest = process.argv.includes("--selftest");
 const addr = process.env.ADDR ?? (selftest ? "127.0.0.1:0" : "127.0.0.1:8080");
 
+// The timeouts default to 0 (none), as in Go, which lets a client that trickles its request head
+// (slowloris) hold a connection forever: a server facing the internet sets ReadHeaderTimeout.
 const srv = new Server({ Handler: logging(cors("*", auth(token, newAPI()))), ReadHeaderTimeout: 5000, IdleTimeout: 60_000 });
 const l = await Listen("tcp", addr);
 const base = `http://${l.Addr().String()}`;

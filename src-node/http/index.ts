@@ -6,7 +6,7 @@
 // import { Get, ServeMux, Server } from "gonet/http";
 // const mux = new ServeMux();
 // mux.HandleFunc("GET /hello/{name}", (w, r) => w.Write(`hello ${r.PathValue("name")}\n`));
-// const srv = new Server({ Addr: "127.0.0.1:8080", Handler: mux });
+// const srv = new Server({ Addr: "127.0.0.1:8080", Handler: mux, ReadHeaderTimeout: 5000 });
 // void srv.ListenAndServe();
 // console.log(await (await Get("http://127.0.0.1:8080/hello/gopher")).text());
 

@@ -15,11 +15,12 @@ import { NoBody } from "../../src/http/body.js";
 import { ReadableBody } from "./body.js";
 import { ErrAbortHandler, ErrBodyNotAllowed, ErrContentLength, ErrHijacked, ErrServerClosed, checkWriteHeaderCode, handlerFunc, type Handler, type ResponseWriter } from "../../src/http/handler.js";
 import { HTTPError } from "../../src/http/errors.js";
-import { CanonicalHeaderKey, Header, TrailerPrefix } from "../../src/http/header.js";
+import { CanonicalHeaderKey, Header, TrailerPrefix, wireFields } from "../../src/http/header.js";
 import { Request, type RequestInit, type TLSConnectionState } from "../../src/http/request.js";
 import { DefaultServeMux } from "../../src/http/servemux.js";
 import { DetectContentType } from "../../src/http/sniff.js";
-import { parseGoURL, requestURL } from "../../src/http/url.js";
+import { parseGoURL, requestURL, urlHost } from "../../src/http/url.js";
+import { validHostHeader } from "../../src/http/internal.js";
 import type { Config as TLSConfig } from "../../src/tls.js";
 import { Listen } from "../dial.js";
 import { wrapTCP } from "../tcp.js";
@@ -75,7 +76,7 @@ export interface ServerInit {
   Handler?: Handler | null;
   /** ReadTimeout is the maximum duration in ms for reading the entire request, including the body; 0 means none. */
   ReadTimeout?: number;
-  /** ReadHeaderTimeout is the time in ms allowed to read request headers; 0 means ReadTimeout is used. */
+  /** ReadHeaderTimeout is the time in ms allowed to read request headers; 0 means ReadTimeout is used (none if that is 0: set it on a server facing the internet). */
   ReadHeaderTimeout?: number;
   /** WriteTimeout is the maximum duration in ms before timing out writes of the response; 0 means none. */
   WriteTimeout?: number;
@@ -290,6 +291,7 @@ class response implements ResponseWriter {
   #flat: string[] = [];
   #hasType = false;
   #hasTE = false;
+  #wide = false; // the head has bytes past ASCII (see writeHead)
   #hijacked = false;
   #hijacking = false;
   handlerDone = false;
@@ -325,8 +327,15 @@ class response implements ResponseWriter {
     if (code >= 100 && code <= 199 && code !== 101) {
       // Informational headers go out at once; the final status comes later.
       if (code === 103) {
-        const links = this.#h?.get("Link") ?? [];
-        if (links.length > 0) this.#res.writeEarlyHints({ link: links });
+        const links: string[] = [];
+        if (this.#h !== null) wireFields(this.#h, null, (k, v) => void (k === "Link" && links.push(v)));
+        // node:http refuses Link values that are not of its own link syntax; those hints are
+        // not sent (they are only hints), which must not fail the handler.
+        try {
+          if (links.length > 0) this.#res.writeEarlyHints({ link: links });
+        } catch {
+          // dropped
+        }
       }
       return;
     }
@@ -334,13 +343,12 @@ class response implements ResponseWriter {
     this.#status = code;
     const h = this.#h;
     if (h === null) return;
-    // What is sent is the header as it is now (Go's snapshot at WriteHeader); trailers excepted.
-    // Lookups are by canonical key, as Go's chunkWriter reads its header map.
+    // What is sent is the header as it is now (Go's snapshot at WriteHeader), as Go's
+    // Header.writeSubset writes it: sorted, invalid names dropped (the "Trailer:" keys among
+    // them), CR and LF in values made spaces. Lookups are by canonical key, as Go's chunkWriter
+    // reads its header map.
     const flat: string[] = [];
-    for (const [k, vv] of h) {
-      if (k.startsWith(TrailerPrefix)) continue;
-      for (const v of vv) flat.push(k, v);
-    }
+    wireFields(h, null, (k, v) => void flat.push(k, v));
     this.#flat = flat;
     this.#hasType = h.has("Content-Type");
     this.#hasTE = (h.get("Transfer-Encoding")?.[0] ?? "") !== "";
@@ -357,7 +365,13 @@ class response implements ResponseWriter {
     const tr = h.get("Trailer");
     if (tr !== undefined) {
       this.#declaredTrailers = [];
-      for (const line of tr) for (const k of line.split(",")) if (k.trim() !== "") this.#declaredTrailers.push(k.trim());
+      // Go's declareTrailer: canonical names, those RFC 7230 section 4.1.2 forbids left out.
+      for (const line of tr) {
+        for (const f of line.split(",")) {
+          const k = CanonicalHeaderKey(f.trim());
+          if (k !== "" && !badTrailer.has(k)) this.#declaredTrailers.push(k);
+        }
+      }
     }
   }
 
@@ -412,7 +426,15 @@ class response implements ResponseWriter {
   #flushStatus(): void {
     if (!this.#wroteHeader) return;
     this.#commit();
-    this.#res.flushHeaders();
+    this.#flushHead();
+  }
+
+  // flushHead sends the head now. node's flushHeaders writes it as a UTF-8 string, which would
+  // re-encode the raw bytes of a head that is not ASCII; such a head goes out as latin1.
+  #flushHead(): void {
+    const res = this.#res as http.ServerResponse & { _send?: (data: string, encoding: string) => boolean };
+    if (this.#wide && typeof res._send === "function") res._send("", "latin1");
+    else res.flushHeaders();
   }
 
   // unreadBody resolves the request body bytes the handler has not read (node's parser is gone,
@@ -458,7 +480,18 @@ class response implements ResponseWriter {
     return this.#hijacked;
   }
 
+  // Write and Flush resolve Go's error values, which Go's handlers commonly ignore: a promise a
+  // handler leaves unawaited must not end the process with an unhandled rejection, so each is
+  // marked handled (one awaited still rejects).
   Write(p: Uint8Array | string): Promise<number> {
+    return handled(this.#write(p));
+  }
+
+  Flush(): Promise<void> {
+    return handled(this.#flush());
+  }
+
+  #write(p: Uint8Array | string): Promise<number> {
     if (this.#hijacked) return Promise.reject(ErrHijacked);
     if (!this.#wroteHeader) this.WriteHeader(200);
     const n = byteLen(p);
@@ -476,12 +509,12 @@ class response implements ResponseWriter {
     return this.#writeOut(p).then(() => n);
   }
 
-  async Flush(): Promise<void> {
+  async #flush(): Promise<void> {
     if (this.#hijacked) throw ErrHijacked;
     if (!this.#wroteHeader) this.WriteHeader(200);
     if (!this.#committed) this.#commit();
     if (this.#buf.length > 0) await this.#writeOut(this.#takeBuffered());
-    else if (!this.#res.headersSent) this.#res.flushHeaders();
+    else if (!this.#res.headersSent) this.#flushHead();
   }
 
   /** requestTooLarge is MaxBytesReader's hook: the connection closes after this response. */
@@ -497,10 +530,17 @@ class response implements ResponseWriter {
     return Buffer.concat(b.map((c) => (typeof c === "string" ? Buffer.from(c) : c)));
   }
 
+  // wire is what is handed to node for the body chunk c: bytes when the head is not ASCII, since
+  // node sends the head in front of a first string chunk, both as UTF-8 (which would re-encode
+  // the head's raw bytes).
+  #wire(c: Chunk): Chunk {
+    return this.#wide && typeof c === "string" ? Buffer.from(c) : c;
+  }
+
   #writeOut(c: Chunk): Promise<void> {
     const res = this.#res;
     if (res.destroyed || res.writableEnded) return Promise.reject(writeClosed());
-    if (res.write(c)) return Promise.resolve();
+    if (res.write(this.#wire(c))) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const done = (): void => {
         res.off("drain", onDrain);
@@ -538,7 +578,55 @@ class response implements ResponseWriter {
     // byte of a Content-Length body sets): the connection closes after the reply. (node:http's
     // own view lags: it may run the handler between a body's last bytes and its end.)
     if (this.expectContinue && !this.bodyEOF && !(this.bodyLength >= 0 && (this.body?.bytesRead ?? 0) >= this.bodyLength)) res.shouldKeepAlive = false;
-    res.writeHead(status, flat);
+    this.#writeHead(status, flat);
+  }
+
+  /**
+   * writeHead hands the head to node as Go writes it. Go's strings are bytes: a value's UTF-8
+   * bytes go out as they are, so a value that is not ASCII is given to node as the latin1 string
+   * of its UTF-8 bytes (node writes header text as latin1). node refuses control bytes in values
+   * (Go sends all but CR and LF, which wireFields made spaces) and a Trailer header on a response
+   * it does not chunk: those fields reach node as placeholders that are then replaced, in the
+   * head node built (its _header string), by the real lines. The head is only sent later.
+   */
+  #writeHead(status: number, flat: string[]): void {
+    const res = this.#res;
+    let patch = false;
+    for (let i = 1; i < flat.length; i += 2) {
+      const v = flat[i] as string;
+      if (nonASCII.test(v)) {
+        flat[i] = Buffer.from(v, "utf8").toString("latin1");
+        this.#wide = true;
+      }
+      if (nodeRefusesValue.test(flat[i] as string) || (flat[i - 1] as string).toLowerCase() === "trailer") patch = true;
+    }
+    if (!patch) {
+      res.writeHead(status, flat);
+      return;
+    }
+    const give: string[] = [];
+    let safe = "";
+    let real = "";
+    for (let i = 0; i < flat.length; i += 2) {
+      const k = flat[i] as string;
+      const v = flat[i + 1] as string;
+      real += k + ": " + v + "\r\n";
+      if (nodeRefusesValue.test(v) || k.toLowerCase() === "trailer") {
+        give.push(placeholderKey, String(i));
+        safe += placeholderKey + ": " + i + "\r\n";
+      } else {
+        give.push(k, v);
+        safe += k + ": " + v + "\r\n";
+      }
+    }
+    res.writeHead(status, give);
+    const o = res as unknown as { _header?: unknown };
+    const head = o._header;
+    const at = typeof head === "string" ? head.indexOf("\r\n") + 2 : -1;
+    if (typeof head !== "string" || at < 2 || head.slice(at, at + safe.length) !== safe) {
+      throw new HTTPError(`http: cannot send header bytes node:http refuses: Node ${process.version} does not build its head as gonet expects`, "GONET_HTTP_ERR_RAW_HEADER");
+    }
+    o._header = head.slice(0, at) + real + head.slice(at + safe.length);
   }
 
   /** finish completes the response after the handler returned. */
@@ -560,24 +648,46 @@ class response implements ResponseWriter {
       const body = this.#buffered > 0 ? this.#takeBuffered() : null;
       this.#addTrailers();
       if (body === null) res.end();
-      else res.end(body);
+      else res.end(this.#wire(body));
       return;
     }
-    if (this.#buf.length > 0) res.write(this.#takeBuffered());
+    if (this.#buf.length > 0) res.write(this.#wire(this.#takeBuffered()));
     this.#addTrailers();
     res.end();
   }
 
+  // addTrailers hands node the trailers as Go's chunkWriter.close writes them: Go's
+  // finalTrailers (the "Trailer:"-prefixed keys, then the declared ones), written by
+  // Header.Write's rules, values as raw bytes (see writeHead).
   #addTrailers(): void {
     const h = this.#h;
-    if (h === null) return;
-    let t: Record<string, string[]> | null = null;
-    for (const k of this.#declaredTrailers ?? []) {
-      const vv = h.get(CanonicalHeaderKey(k));
-      if (vv !== undefined) (t ??= {})[k] = vv;
-    }
-    for (const [k, vv] of h) if (k.startsWith(TrailerPrefix)) (t ??= {})[k.slice(TrailerPrefix.length)] = vv;
-    if (t !== null && this.#res.chunkedEncoding) this.#res.addTrailers(t);
+    const res = this.#res;
+    if (h === null || !res.chunkedEncoding) return;
+    let t: Header | null = null;
+    for (const [k, vv] of h) if (k.startsWith(TrailerPrefix)) (t ??= new Header()).set(k.slice(TrailerPrefix.length), vv);
+    for (const k of this.#declaredTrailers ?? []) for (const v of h.get(k) ?? []) (t ??= new Header()).Add(k, v);
+    if (t === null) return;
+    const give: [string, string][] = [];
+    let safe = "";
+    let real = "";
+    let patch = false;
+    wireFields(t, null, (k, v) => {
+      if (nonASCII.test(v)) v = Buffer.from(v, "utf8").toString("latin1");
+      real += k + ": " + v + "\r\n";
+      if (nodeRefusesValue.test(v)) {
+        patch = true;
+        v = String(give.length);
+        k = placeholderKey;
+      }
+      give.push([k, v]);
+      safe += k + ": " + v + "\r\n";
+    });
+    if (give.length === 0) return;
+    res.addTrailers(give);
+    if (!patch) return;
+    const o = res as unknown as { _trailer?: unknown };
+    if (o._trailer !== safe) throw new HTTPError(`http: cannot send trailer bytes node:http refuses: Node ${process.version} does not build its trailers as gonet expects`, "GONET_HTTP_ERR_RAW_HEADER");
+    o._trailer = real;
   }
 
   /** fail answers a handler that threw: a 500 if nothing was sent yet, else the connection is cut. */
@@ -597,8 +707,12 @@ class response implements ResponseWriter {
     }
     res.shouldKeepAlive = false;
     const body = "Internal Server Error\n";
-    res.writeHead(500, ["Content-Type", "text/plain; charset=utf-8", "X-Content-Type-Options", "nosniff", "Content-Length", String(body.length), "Connection", "close"]);
-    res.end(body);
+    try {
+      res.writeHead(500, ["Content-Type", "text/plain; charset=utf-8", "X-Content-Type-Options", "nosniff", "Content-Length", String(body.length), "Connection", "close"]);
+      res.end(body);
+    } catch {
+      res.destroy();
+    }
   }
 }
 
@@ -629,10 +743,50 @@ function writeClosed(): OpError {
 
 const errorHeaders = "\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n";
 
+/**
+ * badRequest answers a request Go's readRequest refuses with Go's bytes (conn.serve): for a
+ * badRequestError(text), "HTTP/1.1 400 Bad Request: text" and the same as the body, else the
+ * plain "400 Bad Request"; then the connection closes. It goes through node's response (so it
+ * waits its turn behind a pipelined response in flight), with node's own Date, Content-Length
+ * and Transfer-Encoding left out; for a HEAD request node sends no body.
+ */
+function badRequest(res: http.ServerResponse, text: string): void {
+  const publicErr = text === "" ? "400 Bad Request" : "400 Bad Request: " + text;
+  res.shouldKeepAlive = false;
+  res.removeHeader("Date");
+  res.removeHeader("Content-Length");
+  res.removeHeader("Transfer-Encoding");
+  res.writeHead(400, publicErr.slice(4), ["Content-Type", "text/plain; charset=utf-8", "Connection", "close"]);
+  res.end(publicErr);
+}
+
+const ignore = (): void => {};
+
+/** handled marks p as handled (a rejection nobody awaits is not reported) and returns it. */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(ignore);
+  return p;
+}
+
+const nonASCII = /[^\x00-\x7f]/;
+// What node:http's checkInvalidHeaderChar refuses in a value (Go sends these bytes).
+const nodeRefusesValue = /[^\t\x20-\x7e\x80-\xff]/;
+// The name a field node refuses goes to node under; it is replaced before anything is sent.
+const placeholderKey = "X-Gonet-Raw-Field";
+
+// Go's badTrailer (httpguts.ValidTrailerHeader): fields RFC 7230 section 4.1.2 forbids in trailers.
+const badTrailer = new Set([
+  "Authorization", "Cache-Control", "Connection", "Content-Encoding", "Content-Length", "Content-Range", "Content-Type", "Expect", "Host",
+  "Keep-Alive", "Max-Forwards", "Pragma", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "Range", "Realm", "Te", "Trailer",
+  "Transfer-Encoding", "Www-Authenticate",
+]);
+
 // What Hijack of a request without Connection: Upgrade needs from node:http (Node 20's
 // lib/_http_server.js and lib/_http_common.js): the socket's parser, the listeners
 // connectionListenerInternal puts on the socket (bound functions, hence the names), and
-// _http_common's freeParser. Nothing else in gonet touches node:http's internals.
+// _http_common's freeParser. The only other internals gonet touches are a ServerResponse's
+// _header and _trailer strings, patched (after a check of what node built) with header bytes
+// node refuses, and its _send, to flush a head that is not ASCII as latin1 (response.writeHead).
 interface nodeParser {
   incoming: unknown;
   _consumed?: boolean;
@@ -808,7 +962,14 @@ function prefixReads(conn: Conn, first: Promise<Uint8Array | null | Error>): voi
  * (ReadHeaderTimeout -> headersTimeout, ReadTimeout -> requestTimeout, IdleTimeout ->
  * keepAliveTimeout); hostile input is answered as Go does (a malformed request line: 400, headers
  * past MaxHeaderBytes: 431, a handler that throws: 500 and the connection closes) and never
- * stops the server.
+ * stops the server. Response headers and trailers go out as Go's Header.Write writes them
+ * (invalid names dropped, CR and LF made spaces, other characters as their UTF-8 bytes).
+ *
+ * As in Go, every timeout defaults to 0, none: this also switches off node:http's own defaults
+ * (60 s for the request headers, 5 min for the request), so with the zero values a client that
+ * sends its head a byte at a time (slowloris) holds a connection, and its memory, for as long
+ * as it likes. A server facing the internet should set ReadHeaderTimeout (and ReadTimeout or
+ * IdleTimeout as its handlers allow), as in the example.
  *
  * @example
  * const mux = new ServeMux();
@@ -875,10 +1036,15 @@ export class Server {
       headersTimeout: headerTimeout,
       keepAliveTimeout: idle,
       noDelay: true,
-      requireHostHeader: true,
+      // The Host header is checked in serve, with Go's answers.
+      requireHostHeader: false,
       connectionsCheckingInterval: check.length > 0 ? Math.max(5, Math.min(1000, Math.floor(Math.min(...check) / 4))) : 30000,
     };
     const srv = http.createServer(opts, (req, res) => this.#serve(req, res, false));
+    // node drops the headers past its maxHeadersCount (2000) without a word; Go has no count
+    // limit, only MaxHeaderBytes (plus its 4096 bytes of bufio slop, initialReadLimitSize),
+    // past which it answers 431 (maxHeaderSize above, and clientError). 0 is node's "no limit".
+    srv.maxHeadersCount = 0;
     // Go sends "100 Continue" when the handler first reads the body, not before it runs.
     srv.on("checkContinue", (req: http.IncomingMessage, res: http.ServerResponse) => this.#serve(req, res, true));
     srv.on("clientError", (err: Error & { code?: string }, socket: Duplex) => this.#clientError(err, socket));
@@ -947,12 +1113,15 @@ export class Server {
     // second header object).
     const raw = req.rawHeaders;
     let hostHeader = "";
+    let hosts = 0;
     let chunked = false;
     let teUnsupported = false;
     let cl = "";
     for (let i = 0; i + 1 < raw.length; i += 2) {
       const k = raw[i] as string;
-      if (k.length === 4 && hostHeader === "" && k.toLowerCase() === "host") hostHeader = raw[i + 1] as string;
+      if (k.length === 4 && k.toLowerCase() === "host") {
+        if (hosts++ === 0) hostHeader = raw[i + 1] as string;
+      }
       else if (k.length === 14 && k.toLowerCase() === "content-length") cl = raw[i + 1] as string;
       else if (k.length === 17 && k.toLowerCase() === "transfer-encoding") {
         // Go supports exactly one transfer coding, chunked (transfer.go); node's parser would
@@ -979,9 +1148,20 @@ export class Server {
       }
       else url = requestURL(method, target, hostHeader, scheme);
     } catch {
-      res.shouldKeepAlive = false;
-      res.writeHead(400, ["Content-Type", "text/plain; charset=utf-8", "Connection", "close"]);
-      res.end("400 Bad Request");
+      badRequest(res, "");
+      return;
+    }
+    // Go's (*conn).readRequest in server.go, after the request parsed.
+    if (hosts === 0 && (req.httpVersionMajor > 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor >= 1)) && method !== "CONNECT") {
+      badRequest(res, "missing required Host header");
+      return;
+    }
+    if (hosts > 1) {
+      badRequest(res, "too many Host headers");
+      return;
+    }
+    if (hosts === 1 && !validHostHeader(hostHeader)) {
+      badRequest(res, "malformed Host header");
       return;
     }
     const contentLength = chunked ? -1 : cl !== "" ? Number(cl) : 0;
@@ -1004,7 +1184,8 @@ export class Server {
       ContentLength: contentLength,
       TransferEncoding: chunked ? ["chunked"] : noEncodings,
       Close: !res.shouldKeepAlive,
-      Host: hostHeader,
+      // Go's readRequest: the host of an absolute-form target wins over the Host header.
+      Host: url !== null && urlHost(url) !== "" ? urlHost(url) : hostHeader,
       RemoteAddr: remoteAddrOf(socket),
       RequestURI: target,
       TLS: tls,
@@ -1029,31 +1210,48 @@ export class Server {
       // A HandlerFunc is called directly, without the Promise its ServeHTTP wraps around f's.
       result = handler instanceof handlerFunc ? handler.f(w, r) : handler.ServeHTTP(w, r);
     } catch (e) {
-      this.#panic(e, w, r);
-      done();
+      this.#failed(e, w, r, done);
       return;
     }
     if (result !== undefined && result !== null && typeof result.then === "function") {
       result.then(
-        () => {
-          w.finish();
-          done();
-        },
-        (e: unknown) => {
-          this.#panic(e, w, r);
-          done();
-        },
+        () => this.#finish(w, r, done),
+        (e: unknown) => this.#failed(e, w, r, done),
       );
       return;
     }
-    w.finish();
+    this.#finish(w, r, done);
+  }
+
+  // finish completes the response after ServeHTTP returned. Whatever it throws (node:http
+  // refusing what the handler left in the header, …) takes Go's panic path, as a panic in
+  // Go's finishRequest would: logged, the connection cut; it never escapes, and done always runs.
+  #finish(w: response, r: Request, done: () => void): void {
+    try {
+      w.finish();
+    } catch (e) {
+      this.#failed(e, w, r, done);
+      return;
+    }
     done();
+  }
+
+  #failed(e: unknown, w: response, r: Request, done: () => void): void {
+    try {
+      this.#panic(e, w, r);
+    } finally {
+      done();
+    }
   }
 
   #panic(e: unknown, w: response, r: Request): void {
     if (e !== ErrAbortHandler) {
-      const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
-      this.#log(`http: panic serving ${r.RemoteAddr}: ${text}`);
+      try {
+        const text = e instanceof Error ? (e.stack ?? e.message) : String(e);
+        this.#log(`http: panic serving ${r.RemoteAddr}: ${text}`);
+      } catch {
+        // ErrorLog (or the thrown value's stack getter) threw: the response still ends below.
+      }
     }
     w.fail();
   }

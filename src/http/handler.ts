@@ -374,7 +374,13 @@ class timeoutWriter implements ResponseWriter {
   }
 
   Write(p: Uint8Array | string): Promise<number> {
-    if (this.err !== null) return Promise.reject(this.err);
+    if (this.err !== null) {
+      // Go's handlers commonly ignore Write's error: one left unawaited must not be an
+      // unhandled rejection (which ends a Node process); one awaited still rejects.
+      const p = Promise.reject(this.err);
+      p.catch(() => {});
+      return p;
+    }
     if (!this.wroteHeader) this.#writeHeader(StatusOK);
     const b = typeof p === "string" ? utf8Encode(p) : p.slice();
     this.#chunks.push(b);

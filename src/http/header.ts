@@ -166,19 +166,36 @@ export class Header extends Map<string, string[]> {
 
   /** wireFormat returns what WriteSubset writes, as a string (a JS extra for callers that build the head themselves). */
   wireFormat(exclude: ReadonlySet<string> | Readonly<Record<string, boolean>> | null = null): string {
-    const excluded = (k: string): boolean =>
-      exclude === null ? false : exclude instanceof Set ? exclude.has(k) : (exclude as Readonly<Record<string, boolean>>)[k] === true;
-    const keys = [...this.keys()].filter((k) => !excluded(k)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     let out = "";
-    for (const k of keys) {
-      if (!isToken(k)) continue;
-      for (let v of this.get(k) ?? []) {
-        v = trimString(v.replace(/[\r\n]/g, " "));
-        out += k + ": " + v + "\r\n";
-      }
-    }
+    wireFields(this, exclude, (k, v) => (out += k + ": " + v + "\r\n"));
     return out;
   }
+}
+
+/**
+ * wireFields calls f with each field Go's Header.writeSubset writes, in its order: keys sorted,
+ * keys that are not valid field names (httpguts.ValidHeaderFieldName) dropped, CR and LF inside a
+ * value made spaces (headerNewlineToSpace) and the value trimmed (textproto.TrimString); every
+ * other character is kept. Internal: Header.WriteSubset and the server's response head and
+ * trailers share it.
+ */
+export function wireFields(h: Header, exclude: ReadonlySet<string> | Readonly<Record<string, boolean>> | null, f: (key: string, value: string) => void): void {
+  const excluded = (k: string): boolean =>
+    exclude === null ? false : exclude instanceof Set ? exclude.has(k) : (exclude as Readonly<Record<string, boolean>>)[k] === true;
+  const keys = [...h.keys()];
+  if (keys.length > 1) keys.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const k of keys) {
+    if (!isToken(k) || excluded(k)) continue;
+    for (const v of h.get(k) ?? []) f(k, wireValue(v));
+  }
+}
+
+const needsCleaning = /^[\t ]|[\r\n]|[\t ]$/;
+
+/** wireValue is a header value as Go writes it: CR and LF made spaces, then trimmed. */
+function wireValue(v: string): string {
+  if (!needsCleaning.test(v)) return v;
+  return trimString(v.replace(/[\r\n]/g, " "));
 }
 
 /**

@@ -82,6 +82,17 @@ export function isToken(s: string): boolean {
   return true;
 }
 
+// httpguts' validHostByte: the bytes of a reg-name, an IP literal, a zone, or a port.
+const validHostByte = /^[0-9A-Za-z!$%&()*+,\-.:;=\[\]'_~]*$/;
+
+/**
+ * validHostHeader reports whether h is a valid Host header value (httpguts.ValidHostHeader):
+ * Go is lenient and only refuses a byte that fits none of a host's forms. Internal.
+ */
+export function validHostHeader(h: string): boolean {
+  return validHostByte.test(h);
+}
+
 function isASCIISpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }

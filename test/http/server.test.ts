@@ -407,14 +407,70 @@ describe("Server streaming", () => {
   });
 });
 
+describe("Server Host header", () => {
+  // Go's answers, from server.go's (*conn).readRequest:
+  //   if req.ProtoAtLeast(1, 1) && (!haveHost || len(hosts) == 0) && !isH2Upgrade && req.Method != "CONNECT" {
+  //       return nil, badRequestError("missing required Host header")
+  //   if len(hosts) > 1 { return nil, badRequestError("too many Host headers")
+  //   if len(hosts) == 1 && !httpguts.ValidHostHeader(hosts[0]) { return nil, badRequestError("malformed Host header")
+  // and from request.go's readRequest (r.Host for an absolute-form target):
+  //   req.Host = req.URL.Host; if req.Host == "" { req.Host = req.Header.get("Host") }
+  // conn.serve writes a badRequestError as "HTTP/1.1 %d %s: %s" + errorHeaders + "%d %s: %s".
+  const refused = (text: string): string =>
+    `HTTP/1.1 400 Bad Request: ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request: ${text}`;
+  const table: { name: string; head: string; want: string | { host: string; urlHost: string } }[] = [
+    { name: "no Host on HTTP/1.1", head: "GET / HTTP/1.1\r\n", want: refused("missing required Host header") },
+    { name: "no Host on HTTP/1.1, absolute-form target", head: "GET http://example.com/m HTTP/1.1\r\n", want: refused("missing required Host header") },
+    { name: "no Host on HTTP/1.0", head: "GET / HTTP/1.0\r\n", want: { host: "", urlHost: "localhost" } },
+    { name: "two Host headers", head: "GET / HTTP/1.1\r\nHost: a.test\r\nHost: b.test\r\n", want: refused("too many Host headers") },
+    { name: "two equal Host headers", head: "GET / HTTP/1.1\r\nHost: a.test\r\nhost: a.test\r\n", want: refused("too many Host headers") },
+    { name: "a path in Host", head: "GET / HTTP/1.1\r\nHost: evil.test/path\r\n", want: refused("malformed Host header") },
+    { name: "a space in Host", head: "GET / HTTP/1.1\r\nHost: a b\r\n", want: refused("malformed Host header") },
+    { name: "markup in Host", head: "GET / HTTP/1.1\r\nHost: <script>\r\n", want: refused("malformed Host header") },
+    { name: "userinfo in Host", head: "GET / HTTP/1.1\r\nHost: user@a\r\n", want: refused("malformed Host header") },
+    { name: "non-ASCII in Host", head: "GET / HTTP/1.1\r\nHost: \xe4.test\r\n", want: refused("malformed Host header") },
+    { name: "a malformed Host beside an absolute-form target", head: "GET http://example.com/m HTTP/1.1\r\nHost: a b\r\n", want: refused("malformed Host header") },
+    { name: "an empty Host", head: "GET / HTTP/1.1\r\nHost:\r\n", want: { host: "", urlHost: "localhost" } },
+    { name: "a host and port", head: "GET / HTTP/1.1\r\nHost: example.com:8080\r\n", want: { host: "example.com:8080", urlHost: "example.com:8080" } },
+    { name: "an IPv6 literal", head: "GET / HTTP/1.1\r\nHost: [::1]:8080\r\n", want: { host: "[::1]:8080", urlHost: "[::1]:8080" } },
+    { name: "an absolute-form target with another Host", head: "GET http://example.com/m HTTP/1.1\r\nHost: other.org\r\n", want: { host: "example.com", urlHost: "example.com" } },
+  ];
+  for (const tc of table) {
+    it(`${typeof tc.want === "string" ? "refuses" : "accepts"} ${tc.name}, as Go`, async (t) => {
+      let seen: { host: string; urlHost: string } | null = null;
+      const { port, url } = await start(
+        t,
+        HandlerFunc((w, r) => {
+          seen = { host: r.Host, urlHost: r.URL.host };
+          return w.Write("fine");
+        }),
+      );
+      const resp = await raw(port, tc.head + "Connection: close\r\n\r\n");
+      if (typeof tc.want === "string") {
+        assert.equal(resp, tc.want);
+        assert.equal(seen, null, "the handler did not run");
+      } else {
+        assert.match(resp, /^HTTP\/1\.[01] 200 OK\r\n/);
+        assert.deepEqual(seen, tc.want);
+      }
+      assert.equal(await (await Get(url)).text(), "fine");
+    });
+  }
+});
+
 describe("Server hostile input", () => {
   const badRequest = "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request";
-  const table: { name: string; input: string }[] = [
-    { name: "garbage request line", input: "GARBAGE\r\n\r\n" },
-    { name: "bad protocol version", input: "GET / HTTP/9.x\r\nHost: x\r\n\r\n" },
-    { name: "space in header name", input: "GET / HTTP/1.1\r\nHost: x\r\nBad Header: v\r\n\r\n" },
-    { name: "missing Host in HTTP/1.1", input: "GET / HTTP/1.1\r\n\r\n" },
-    { name: "bad Content-Length", input: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n" },
+  // Go's conn.serve writes a badRequestError(text) as "HTTP/1.1 400 Bad Request: " + text, with
+  // the same as the body; other parse errors as the plain "400 Bad Request".
+  const badRequestText = (text: string): string =>
+    `HTTP/1.1 400 Bad Request: ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request: ${text}`;
+  const table: { name: string; input: string; want: string }[] = [
+    { name: "garbage request line", input: "GARBAGE\r\n\r\n", want: badRequest },
+    { name: "bad protocol version", input: "GET / HTTP/9.x\r\nHost: x\r\n\r\n", want: badRequest },
+    { name: "space in header name", input: "GET / HTTP/1.1\r\nHost: x\r\nBad Header: v\r\n\r\n", want: badRequest },
+    // server.go, (*conn).readRequest: return nil, badRequestError("missing required Host header")
+    { name: "missing Host in HTTP/1.1", input: "GET / HTTP/1.1\r\n\r\n", want: badRequestText("missing required Host header") },
+    { name: "bad Content-Length", input: "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", want: badRequest },
   ];
   for (const tc of table) {
     it(`answers 400 to a ${tc.name} and keeps serving`, async (t) => {
@@ -423,8 +479,7 @@ describe("Server hostile input", () => {
         HandlerFunc((w) => w.Write("fine")),
       );
       const resp = await raw(port, tc.input);
-      if (tc.name === "missing Host in HTTP/1.1") assert.match(resp, /^HTTP\/1\.1 400 Bad Request\r\n/);
-      else assert.equal(resp, badRequest);
+      assert.equal(resp, tc.want);
       assert.equal(await (await Get(url)).text(), "fine");
     });
   }
@@ -466,6 +521,52 @@ describe("Server hostile input", () => {
     const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(8192) + "\r\n\r\n");
     assert.equal(resp, "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large");
     assert.equal(await (await Get(url)).text(), "fine");
+  });
+
+  it("keeps every header of a request with more than node's 2000, as Go has no count limit", async (t) => {
+    let seen = 0;
+    const { port } = await start(
+      t,
+      HandlerFunc((w, r) => {
+        seen = r.Header.size;
+        return w.Write("fine");
+      }),
+    );
+    let head = "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+    for (let i = 0; i < 2500; i++) head += `X-H${i}: v\r\n`;
+    const resp = await raw(port, head + "\r\n");
+    assert.match(resp, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.equal(seen, 2501); // the X-H headers and Connection (Host moves to r.Host)
+  });
+
+  // Go's (*conn).readRequest reads the head through a limit of MaxHeaderBytes + 4096 bytes
+  // (initialReadLimitSize: "bufio slop") and answers errTooLarge with 431.
+  const tooLarge = "HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n431 Request Header Fields Too Large";
+  it("answers 431 to many small headers past MaxHeaderBytes instead of dropping them", async (t) => {
+    let called = false;
+    const { port } = await start(
+      t,
+      HandlerFunc((w) => {
+        called = true;
+        return w.Write("fine");
+      }),
+      { MaxHeaderBytes: 16 << 10 },
+    );
+    let head = "GET / HTTP/1.1\r\nHost: x\r\n";
+    for (let i = 0; i < 3000; i++) head += `X-H${i}: v\r\n`; // about 36 KB
+    assert.equal(await raw(port, head + "\r\n"), tooLarge);
+    assert.equal(called, false);
+  });
+
+  it("allows Go's 4096 bytes of slop past MaxHeaderBytes", async (t) => {
+    const { port } = await start(
+      t,
+      HandlerFunc((w) => w.Write("fine")),
+      { MaxHeaderBytes: 1024 },
+    );
+    const within = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Big: " + "a".repeat(4000) + "\r\n\r\n");
+    assert.match(within, /^HTTP\/1\.1 200 OK\r\n/);
+    assert.equal(await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(1024 + 4096) + "\r\n\r\n"), tooLarge);
   });
 
   it("cuts a slowloris client at ReadHeaderTimeout without replying", async (t) => {
