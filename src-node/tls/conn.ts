@@ -19,7 +19,6 @@ import {
   CertificateInvalidError,
   CertificateVerificationError,
   Expired,
-  HostnameError,
   NoClientCert,
   RequestClientCert,
   RequireAndVerifyClientCert,
@@ -31,7 +30,7 @@ import {
   VersionTLS12,
   VersionTLS13,
   cipherSuiteID,
-  matchHostnames,
+  verifyHostname,
   rfc3339,
   type CertPool,
   type Config,
@@ -122,19 +121,6 @@ function validityError(leaf: X509Certificate, now: Date): Error | null {
   if (now < leaf.NotBefore) return new CertificateInvalidError(leaf, Expired, `current time ${rfc3339(now)} is before ${rfc3339(leaf.NotBefore)}`);
   if (now > leaf.NotAfter) return new CertificateInvalidError(leaf, Expired, `current time ${rfc3339(now)} is after ${rfc3339(leaf.NotAfter)}`);
   return null;
-}
-
-// Go's Certificate.VerifyHostname.
-function hostnameError(leaf: X509Certificate, host: string): Error | null {
-  let candidate = host;
-  if (candidate.length >= 3 && candidate.startsWith("[") && candidate.endsWith("]")) candidate = candidate.slice(1, -1);
-  const ip = ParseIP(candidate);
-  if (ip !== null) {
-    if (leaf.IPAddresses.some((a) => a.Equal(ip))) return null;
-    return new HostnameError(leaf, candidate, true);
-  }
-  if (leaf.DNSNames.some((n) => matchHostnames(n, host))) return null;
-  return new HostnameError(leaf, host, false);
 }
 
 function sniOf(name: string): string | undefined {
@@ -374,7 +360,7 @@ export class TLSConn extends StreamConn {
       if (c.InsecureSkipVerify === true) return null;
       const leaf = chain[0];
       if (leaf === undefined) return new TLSError("tls: server didn't provide a certificate", "GONET_ERR_TLS_NO_CERTIFICATE");
-      const err = validityError(leaf, now) ?? hostnameError(leaf, c.ServerName ?? "") ?? (s.authorized ? null : chainError(String(s.authorizationError), leaf, now));
+      const err = validityError(leaf, now) ?? verifyHostname(leaf, c.ServerName ?? "") ?? (s.authorized ? null : chainError(String(s.authorizationError), leaf, now));
       return err !== null ? new CertificateVerificationError(chain, err) : null;
     }
     const auth = c.ClientAuth ?? NoClientCert;
