@@ -526,3 +526,14 @@ test("a redirect is a failed exchange, never followed", async (t) => {
   assert.equal((await rejects(post.Lookup(null, "a.test.", TypeA, "a.test"))).Err, "invalid DNS response: HTTP status 302 Found");
   assert.equal(other.log.length, 0);
 });
+
+test("an answer with the TC bit is used as Go uses one over a stream transport", async (t) => {
+  // Go's exchange (net/dnsclient_unix.go) retries a truncated UDP answer over TCP but returns a
+  // truncated TCP answer as it is (glibc's behaviour, go.dev/issue/64896). DoH, like TCP, has no
+  // size limit that would make a server truncate, so the answer is taken as a TCP one.
+  const [srv, c] = await setup(t);
+  srv.behave("a.test", { truncated: true });
+  const a = await c.Lookup(null, "a.test.", TypeA, "a.test");
+  assert.deepEqual(a.Records.map((r) => [...r.IP!].join(".")), ["192.0.2.1", "192.0.2.2"]);
+  assert.equal(srv.log.length, 1);
+});
