@@ -40,7 +40,7 @@ import {
 import { handOffSocket, TLSSocketTransport, type SocketTransport } from "../socket.js";
 import type { Socket } from "node:net";
 import { ConnDuplex } from "../duplex.js";
-import { chainError, translateTLS } from "./errors.js";
+import { chainError, translateTLS, type ClientHelloSeen } from "./errors.js";
 import { materialOf, parseCertificate } from "./x509.js";
 
 const versionNames: Record<number, tls.SecureVersion> = {
@@ -180,6 +180,8 @@ export class TLSConn extends StreamConn {
   #wd = 0;
   #rearm: (() => void) | null = null;
   #sawError = false;
+  // What the server saw of the client's hello, for Go's error texts.
+  readonly #hello: ClientHelloSeen = {};
 
   /** @internal */
   constructor(raw: Conn, config: Config, isClient: boolean) {
@@ -253,7 +255,7 @@ export class TLSConn extends StreamConn {
         else native!.destroy();
         reject(err);
       };
-      const onError = (err: Error): void => finish(this.#wrap(translateTLS(err, !this.#isClient)));
+      const onError = (err: Error): void => finish(this.#wrap(translateTLS(err, !this.#isClient, this.#hello)));
       const onClose = (): void => finish(this.#wrap(translateTLS(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), !this.#isClient)));
       const onAbort = (): void => {
         const r: unknown = signal!.reason;
@@ -348,7 +350,14 @@ export class TLSConn extends StreamConn {
       // alert); the chain is judged in #verify.
       rejectUnauthorized: auth === RequireAnyClientCert || auth === RequireAndVerifyClientCert,
     };
-    if (c.NextProtos !== undefined && c.NextProtos.length > 0) opts.ALPNProtocols = c.NextProtos;
+    const serverProtos = c.NextProtos ?? [];
+    if (serverProtos.length > 0) {
+      // Go's negotiateALPN: the first of the server's protocols the client also offers.
+      opts.ALPNCallback = ({ protocols }) => {
+        this.#hello.alpn = protocols;
+        return serverProtos.find((p) => protocols.includes(p));
+      };
+    }
     return new tls.TLSSocket(duplex, opts);
   }
 

@@ -341,16 +341,24 @@ describe("tls versions, ALPN and ConnectionState", () => {
     }
   });
 
-  it("fails ALPN without a common protocol as Go's server does", async (t) => {
-    let serverErr: unknown = null;
-    const { port } = await serve(t, { Certificates: [serverCert], NextProtos: ["h2"] }, async (s) => {
-      serverErr = await rejects(s.Handshake());
-    });
-    const err = await rejects(tls.Dial("tcp", `localhost:${port}`, { RootCAs: roots, NextProtos: ["spdy/3"] }));
-    assert.equal(err.message, "remote error: tls: no application protocol");
-    assert.ok(err instanceof OpError && err.Err instanceof tls.AlertError && err.Err.alert === 120);
-    for (let i = 0; i < 1000 && serverErr === null; i++) await new Promise((resolve) => setImmediate(resolve));
-    assert.equal((serverErr as Error | null)?.message, "tls: client requested unsupported application protocols");
+  it("fails ALPN without a common protocol as Go's server does, naming the client's protocols", async (t) => {
+    // Go's negotiateALPN (crypto/tls handshake_server.go):
+    // fmt.Errorf("tls: client requested unsupported application protocols (%q)", clientProtos).
+    const cases: { client: string[]; want: string }[] = [
+      { client: ["spdy/3"], want: 'tls: client requested unsupported application protocols (["spdy/3"])' },
+      { client: ["foo", 'b"ar'], want: 'tls: client requested unsupported application protocols (["foo" "b\\"ar"])' },
+    ];
+    for (const tc of cases) {
+      let serverErr: unknown = null;
+      const { port } = await serve(t, { Certificates: [serverCert], NextProtos: ["h2", "x"] }, async (s) => {
+        serverErr = await rejects(s.Handshake());
+      });
+      const err = await rejects(tls.Dial("tcp", `localhost:${port}`, { RootCAs: roots, NextProtos: tc.client }));
+      assert.equal(err.message, "remote error: tls: no application protocol");
+      assert.ok(err instanceof OpError && err.Err instanceof tls.AlertError && err.Err.alert === 120);
+      for (let i = 0; i < 1000 && serverErr === null; i++) await new Promise((resolve) => setImmediate(resolve));
+      assert.equal((serverErr as Error | null)?.message, tc.want);
+    }
   });
 });
 
