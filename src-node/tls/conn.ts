@@ -41,6 +41,7 @@ import { handOffSocket, TLSSocketTransport, type SocketTransport } from "../sock
 import type { Socket } from "node:net";
 import { ConnDuplex } from "../duplex.js";
 import { chainError, translateTLS, type ClientHelloSeen } from "./errors.js";
+import { clientVersions, peekClientHello } from "./hello.js";
 import { materialOf, parseCertificate } from "./x509.js";
 
 const versionNames: Record<number, tls.SecureVersion> = {
@@ -174,6 +175,7 @@ export class TLSConn extends StreamConn {
   #hs: Promise<void> | null = null;
   #done = false;
   #socket: tls.TLSSocket | null = null;
+  #under: ConnDuplex | Socket | null = null;
   #duplex: ConnDuplex | null = null;
   #state: ConnectionState = emptyState;
   #rd = 0;
@@ -196,6 +198,8 @@ export class TLSConn extends StreamConn {
 
   #destroyEarly(): Promise<void> {
     if (this.#socket !== null) this.#socket.destroy();
+    // Still reading the ClientHello: the handed-off socket is ours to destroy.
+    else if (this.#under !== null && this.#duplex === null) this.#under.destroy();
     return this.#duplex !== null ? this.#duplex.closeConn() : this.#raw.Close().catch(() => {});
   }
 
@@ -232,15 +236,22 @@ export class TLSConn extends StreamConn {
     const duplex = native === null ? new ConnDuplex(this.#raw) : null;
     this.#duplex = duplex;
     const under = native ?? duplex!;
-    const s = this.#isClient ? this.#startClient(under) : this.#startServer(under);
-    this.#socket = s;
+    this.#under = under;
     return new Promise<void>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let s: tls.TLSSocket | null = null;
+      let settled = false;
+      let stopPeek: (() => void) | null = null;
       const finish = (err: Error | null): void => {
-        s.off("error", onError);
-        s.off("close", onClose);
-        s.off("end", onClose);
-        s.off(this.#isClient ? "secureConnect" : "secure", onSecure);
+        if (settled) return;
+        settled = true;
+        stopPeek?.();
+        if (s !== null) {
+          s.off("error", onError);
+          s.off("close", onClose);
+          s.off("end", onClose);
+          s.off(this.#isClient ? "secureConnect" : "secure", onSecure);
+        }
         signal?.removeEventListener("abort", onAbort);
         if (timer !== undefined) clearTimeout(timer);
         this.#rearm = null;
@@ -249,8 +260,12 @@ export class TLSConn extends StreamConn {
           return;
         }
         // The socket may still report what ended it; that is this error, already reported.
-        s.on("error", () => {});
-        s.destroy();
+        if (s !== null) {
+          s.on("error", () => {});
+          s.destroy();
+        } else {
+          under.on("error", () => {});
+        }
         if (duplex !== null) void duplex.closeConn();
         else native!.destroy();
         reject(err);
@@ -262,6 +277,7 @@ export class TLSConn extends StreamConn {
         finish(r === ErrDeadlineExceeded || (r instanceof Error && r.name === "TimeoutError") ? ErrContextDeadlineExceeded : ErrCanceled);
       };
       const onSecure = (): void => {
+        const s = this.#socket!;
         let err: Error | null;
         try {
           err = this.#verify(s);
@@ -297,14 +313,40 @@ export class TLSConn extends StreamConn {
         );
       };
       this.#rearm();
-      s.on("error", onError);
-      // The peer went away mid-handshake: Node may only say "end" (the socket waits to finish).
-      s.on("close", onClose);
-      s.on("end", onClose);
-      s.on(this.#isClient ? "secureConnect" : "secure", onSecure);
+      const start = (): void => {
+        stopPeek = null;
+        if (settled) return;
+        s = this.#isClient ? this.#startClient(under) : this.#startServer(under);
+        this.#socket = s;
+        s.on("error", onError);
+        // The peer went away mid-handshake: Node may only say "end" (the socket waits to finish).
+        s.on("close", onClose);
+        s.on("end", onClose);
+        s.on(this.#isClient ? "secureConnect" : "secure", onSecure);
+      };
       if (signal !== null) {
         if (signal.aborted) onAbort();
         else signal.addEventListener("abort", onAbort, { once: true });
+      }
+      if (settled) return;
+      if (this.#isClient) {
+        start();
+      } else {
+        // The server reads the ClientHello first, for what Go's errors name (the client's
+        // versions), then gives every byte of it to node:tls.
+        stopPeek = peekClientHello(
+          under,
+          (hello) => {
+            const versions = hello !== null ? clientVersions(hello) : null;
+            if (versions !== null) this.#hello.versions = versions;
+            start();
+          },
+          (err) => {
+            stopPeek = null;
+            if (err !== null) onError(err);
+            else onClose();
+          },
+        );
       }
     });
   }

@@ -247,20 +247,31 @@ describe("tls verification (client side)", () => {
 
 describe("tls versions, ALPN and ConnectionState", () => {
   it("fails a version mismatch on both sides, each with Go's error", async (t) => {
-    let serverErr: unknown = null;
-    const { port } = await serve(t, { Certificates: [serverCert], MinVersion: tls.VersionTLS13 }, async (c) => {
-      serverErr = await rejects(c.Handshake());
-      await closeQuietly(c);
-    });
-    const err = await rejects(tls.Dial("tcp", `localhost:${port}`, { RootCAs: roots, MaxVersion: tls.VersionTLS12 }));
-    assert.ok(err instanceof OpError, `${err.constructor.name}: ${err.message}`);
-    assert.equal(err.Op, "remote error");
-    assert.equal(err.message, "remote error: tls: protocol version not supported");
-    assert.ok(err.Err instanceof tls.AlertError);
-    assert.equal(err.Err.alert, 70);
-    for (let i = 0; i < 1000 && serverErr === null; i++) await new Promise((resolve) => setImmediate(resolve));
-    assert.ok(serverErr instanceof tls.TLSError, String(serverErr));
-    assert.equal((serverErr as Error).message, "tls: client offered only unsupported versions");
+    // Go's readClientHello (crypto/tls handshake_server.go): fmt.Errorf("tls: client offered only
+    // unsupported versions: %x", clientVersions), the supported_versions extension or, without
+    // it, supportedVersionsFromMax(the hello's legacy version); %x of a []uint16 is [303 302].
+    const cases: { server: tls.Config; client: tls.Config; want: string }[] = [
+      // A client capped at TLS 1.2 sends no supported_versions: Go lists 1.2 and below.
+      { server: { MinVersion: tls.VersionTLS13 }, client: { MaxVersion: tls.VersionTLS12 }, want: "tls: client offered only unsupported versions: [303 302 301]" },
+      // A TLS 1.3-only client lists just 1.3 in supported_versions.
+      { server: { MaxVersion: tls.VersionTLS12 }, client: { MinVersion: tls.VersionTLS13 }, want: "tls: client offered only unsupported versions: [304]" },
+    ];
+    for (const tc of cases) {
+      let serverErr: unknown = null;
+      const { port } = await serve(t, { Certificates: [serverCert], ...tc.server }, async (c) => {
+        serverErr = await rejects(c.Handshake());
+        await closeQuietly(c);
+      });
+      const err = await rejects(tls.Dial("tcp", `localhost:${port}`, { RootCAs: roots, ...tc.client }));
+      assert.ok(err instanceof OpError, `${err.constructor.name}: ${err.message}`);
+      assert.equal(err.Op, "remote error");
+      assert.equal(err.message, "remote error: tls: protocol version not supported");
+      assert.ok(err.Err instanceof tls.AlertError);
+      assert.equal(err.Err.alert, 70);
+      for (let i = 0; i < 1000 && serverErr === null; i++) await new Promise((resolve) => setImmediate(resolve));
+      assert.ok(serverErr instanceof tls.TLSError, String(serverErr));
+      assert.equal((serverErr as Error).message, tc.want);
+    }
   });
 
   it("rejects a Config whose MinVersion is above its MaxVersion before dialing a byte", async () => {
@@ -543,6 +554,37 @@ describe("tls over an existing Conn", () => {
 
     const derr = await rejects(tls.DialWithDialer(new Dialer({ Timeout: 50 }), "tcp", `localhost:${port}`, { RootCAs: roots }));
     assert.equal(derr, ErrContextDeadlineExceeded);
+  });
+
+  it("a server still waiting for the ClientHello keeps its deadline, Close, and Go's texts for non-TLS or a cut hello", async (t) => {
+    const l = await netListen("tcp", "127.0.0.1:0");
+    t.after(() => closeQuietly(l));
+    const port = (l.Addr() as TCPAddr).Port;
+    const serverSide = async (send: Uint8Array | null, closeAfter: boolean, setup: (s: tls.TLSConn) => void = () => {}): Promise<Error> => {
+      const accepted = l.Accept();
+      const client = await netDial("tcp", `127.0.0.1:${port}`);
+      t.after(() => closeQuietly(client));
+      const s = tls.Server(await accepted, { Certificates: [serverCert] });
+      setup(s);
+      const hs = rejects(s.Handshake());
+      if (send !== null) await client.Write(send);
+      if (closeAfter) await client.Close();
+      const err = await hs;
+      await closeQuietly(s);
+      return err;
+    };
+    // Nothing arrives: the deadline ends the wait.
+    const timeout = await serverSide(null, false, (s) => s.SetDeadline(Date.now() + 50));
+    assert.ok(Is(timeout, ErrDeadlineExceeded), timeout.message);
+    // Close during the wait fails the handshake, as any I/O after Close.
+    const closed = await serverSide(null, false, (s) => void setTimeout(() => void s.Close(), 30));
+    assert.ok(closed instanceof Error);
+    // Not TLS: handed to node:tls at once, which fails it as Go's RecordHeaderError.
+    const http = await serverSide(enc("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), false);
+    assert.ok(http instanceof tls.RecordHeaderError, `${http.constructor.name}: ${http.message}`);
+    // A hello cut short by the peer's close is Go's EOF.
+    const cut = await serverSide(Uint8Array.from([22, 3, 1, 0, 200, 1, 0, 0, 196, 3, 3]), true);
+    assert.equal(cut, EOF, `${cut.constructor.name}: ${cut.message}`);
   });
 
   it("refuses misuse with Go's texts", async (t) => {
