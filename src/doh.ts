@@ -560,11 +560,46 @@ export function raceAbort<T>(p: Promise<T>, signal: AbortSignal | null): Promise
 }
 
 /**
+ * readBounded reads a response body of at most max bytes; it returns null, having stopped reading
+ * and cancelled the rest, as soon as the body (or its announced Content-Length) is longer.
+ */
+async function readBounded(res: Response, max: number): Promise<Uint8Array | null> {
+  const announced = res.headers.get("content-length");
+  if (announced !== null && /^\d+$/.test(announced.trim()) && Number(announced.trim()) > max) {
+    void res.body?.cancel().catch(() => {});
+    return null;
+  }
+  if (res.body === null) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    n += value.length;
+    if (n > max) {
+      void reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
+
+/**
  * DoHClient asks one RFC 8484 endpoint. Errors are DNSErrors with Go's texts and `Server` set to
  * the endpoint URL: NXDOMAIN and empty answers are `no such host` (IsNotFound), SERVFAIL is
  * `server misbehaving` (IsTemporary), a timeout is `i/o timeout` (IsTimeout), an abort is
  * `operation was canceled`, and an answer that is not a reply to the question (wrong ID or
- * question, not a response) is `invalid DNS response`.
+ * question, not a response) is `invalid DNS response`. Redirects are not followed (`invalid DNS
+ * response: HTTP status 302 Found`), and a body longer than 65535 bytes, the most a DNS message can
+ * be, is not read past that (`cannot unmarshal DNS message`).
  *
  * @example
  * const c = new DoHClient({ URL: "https://cloudflare-dns.com/dns-query" });
@@ -758,7 +793,9 @@ export class DoHClient {
     const timer = this.#timeout > 0 && this.#timeout <= 0x7fffffff ? setTimeout(() => controller.abort(kTimeout), this.#timeout) : undefined;
     try {
       const url = new URL(this.#url.href);
-      const init: RequestInit = { method: this.#method, headers: { accept: DoHMediaType }, signal: controller.signal, credentials: "omit", redirect: "follow" };
+      // A redirect is a failed exchange, never followed: the configured endpoint is the only one
+      // trusted to answer (Go's resolver talks only to the servers it was given).
+      const init: RequestInit = { method: this.#method, headers: { accept: DoHMediaType }, signal: controller.signal, credentials: "omit", redirect: "manual" };
       if (this.#method === "GET") {
         url.searchParams.set("dns", base64url(query));
       } else {
@@ -770,6 +807,10 @@ export class DoHClient {
       let body: Uint8Array;
       try {
         res = await doFetch(url, init);
+        if (res.type === "opaqueredirect") {
+          // A browser hides a refused redirect's status and Location.
+          return fail({ Err: `${errInvalidResponse}: HTTP redirect` });
+        }
         if (res.status !== 200) {
           void res.body?.cancel().catch(() => {});
           return fail({ Err: `${errInvalidResponse}: HTTP status ${res.status}${res.statusText !== "" ? " " + res.statusText : ""}`, IsTemporary: res.status >= 500 || res.status === 429 });
@@ -779,11 +820,12 @@ export class DoHClient {
           void res.body?.cancel().catch(() => {});
           return fail({ Err: `${errInvalidResponse}: content-type ${JSON.stringify(ct)}, want ${JSON.stringify(DoHMediaType)}` });
         }
-        body = new Uint8Array(await res.arrayBuffer());
+        const b = await readBounded(res, maxMessageSize);
+        if (b === null) return fail({ Err: errCannotUnmarshal, cause: new DNSMessageError("message longer than 65535 bytes") });
+        body = b;
       } catch (e) {
         return fail(this.#transportFailure(controller.signal.aborted ? new Aborted(controller.signal.reason) : e, controller.signal));
       }
-      if (body.length > maxMessageSize) return fail({ Err: errCannotUnmarshal, cause: new DNSMessageError("message longer than 65535 bytes") });
       let msg: DNSMessage;
       try {
         msg = parseMessage(body);

@@ -237,10 +237,13 @@ export class Errno extends GoError {
   override Timeout(): boolean {
     return this.code === "EAGAIN" || this.code === "EWOULDBLOCK" || this.code === "ETIMEDOUT";
   }
-  /** Temporary reports whether the errno is temporary, as Go's Errno.Temporary. */
+  /**
+   * Temporary reports whether the errno is temporary, as Go's Errno.Temporary (syscall_unix.go):
+   * EINTR, EMFILE, ENFILE or a timeout. A reset or aborted connection is not.
+   */
   override Temporary(): boolean {
     const c = this.code;
-    return c === "EINTR" || c === "EMFILE" || c === "ENFILE" || c === "ECONNRESET" || c === "ECONNABORTED" || this.Timeout();
+    return c === "EINTR" || c === "EMFILE" || c === "ENFILE" || this.Timeout();
   }
   /** Is matches the os sentinels as Go's Errno.Is does (EACCES and EPERM are ErrPermission, …). */
   Is(target: unknown): boolean {
@@ -339,13 +342,14 @@ export class OpError extends GoError {
   override Timeout(): boolean {
     return isTimeout(this.Err);
   }
-  /** Temporary reports whether the error is temporary, as Go's OpError.Temporary (deprecated in Go). */
+  /**
+   * Temporary reports whether the error is temporary, as Go's OpError.Temporary (net.go,
+   * deprecated in Go): an accept whose Err is the bare errno ECONNRESET or ECONNABORTED (Go's
+   * isConnError, issue 6163), else the Errno inside a SyscallError, else Err itself.
+   */
   override Temporary(): boolean {
-    if (this.Op === "accept") {
-      const inner = this.Err instanceof SyscallError ? this.Err.Err : this.Err;
-      const c = (inner as { code?: unknown }).code;
-      if (c === "ECONNRESET" || c === "ECONNABORTED") return true;
-    }
+    if (this.Op === "accept" && this.Err instanceof Errno && (this.Err.code === "ECONNRESET" || this.Err.code === "ECONNABORTED")) return true;
+    if (this.Err instanceof SyscallError) return isTemporary(this.Err.Err);
     return isTemporary(this.Err);
   }
   /** Unwrap returns Err. */

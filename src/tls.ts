@@ -4,7 +4,7 @@
 // texts. The handshake itself is the platform's (src-node/tls/).
 
 import { GoError } from "./errors.js";
-import type { IP } from "./ip.js";
+import { ParseIP, type IP } from "./ip.js";
 
 /** VersionTLS10 is TLS 1.0's protocol version number (Go's tls.VersionTLS10). */
 export const VersionTLS10 = 0x0301;
@@ -370,22 +370,80 @@ function hostnameErrorText(c: X509Certificate, host: string, isIP: boolean): str
   return `x509: certificate is valid for ${valid}, not ${host}`;
 }
 
+// Go's toLowerCaseASCII: only A-Z change, so no Unicode case rule touches a DNS label.
+function toLowerCaseASCII(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+// Go's validHostname (crypto/x509 verify.go): RFC 6125 2.2 with Go's leniency ("_" allowed, "-"
+// not first). A pattern may have "*" as its whole leftmost label; an input may end with a dot.
+function validHostname(host: string, isPattern: boolean): boolean {
+  if (!isPattern) host = host.replace(/\.$/, "");
+  if (host.length === 0) return false;
+  const parts = host.split(".");
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part === "") return false;
+    if (isPattern && i === 0 && part === "*") continue;
+    for (let j = 0; j < part.length; j++) {
+      const c = part[j]!;
+      if ((c >= "a" && c <= "z") || (c >= "0" && c <= "9") || (c >= "A" && c <= "Z") || c === "_") continue;
+      if (c === "-" && j !== 0) continue;
+      return false;
+    }
+  }
+  return true;
+}
+
+// Go's matchExactly: what a name that is not a valid host name can still match.
+function matchExactly(hostA: string, hostB: string): boolean {
+  if (hostA === "" || hostA === "." || hostB === "" || hostB === ".") return false;
+  return toLowerCaseASCII(hostA) === toLowerCaseASCII(hostB);
+}
+
 /**
- * matchHostnames reports whether host matches pattern as Go's x509 does: case-insensitive, a
- * trailing dot ignored, a "*" allowed only as the whole leftmost label. @internal
+ * matchHostnames reports whether host matches pattern as Go's x509 matchHostnames does:
+ * ASCII-case-insensitive, a trailing dot of host ignored, a "*" leftmost label standing for any
+ * one label. Callers check the names' validity first, as Go's VerifyHostname. @internal
  */
 export function matchHostnames(pattern: string, host: string): boolean {
-  host = host.replace(/\.$/, "");
-  pattern = pattern.replace(/\.$/, "");
-  if (pattern === "" || host === "") return false;
-  const p = pattern.toLowerCase().split(".");
-  const h = host.toLowerCase().split(".");
+  pattern = toLowerCaseASCII(pattern);
+  host = toLowerCaseASCII(host.replace(/\.$/, ""));
+  if (pattern.length === 0 || host.length === 0) return false;
+  const p = pattern.split(".");
+  const h = host.split(".");
   if (p.length !== h.length) return false;
   for (let i = 0; i < p.length; i++) {
     if (i === 0 && p[0] === "*") continue;
     if (p[i] !== h[i]) return false;
   }
   return true;
+}
+
+/**
+ * verifyHostname returns null if cert is valid for the named host, else a HostnameError, as Go's
+ * Certificate.VerifyHostname: an IP (optionally in brackets) matches only IP SANs; a name matches
+ * DNS SANs, with wildcard and trailing-dot handling only when both the name and the SAN are valid
+ * host names, and exactly otherwise. The Common Name is ignored. @internal
+ */
+export function verifyHostname(cert: X509Certificate, h: string): HostnameError | null {
+  let candidateIP = h;
+  if (h.length >= 3 && h.startsWith("[") && h.endsWith("]")) candidateIP = h.slice(1, -1);
+  const ip = ParseIP(candidateIP);
+  if (ip !== null) {
+    if (cert.IPAddresses.some((a) => a.Equal(ip))) return null;
+    return new HostnameError(cert, candidateIP, true);
+  }
+  const candidateName = toLowerCaseASCII(h);
+  const validCandidateName = validHostname(candidateName, false);
+  for (const match of cert.DNSNames) {
+    if (validCandidateName && validHostname(match, true)) {
+      if (matchHostnames(match, candidateName)) return null;
+    } else if (matchExactly(match, candidateName)) {
+      return null;
+    }
+  }
+  return new HostnameError(cert, h, false);
 }
 
 /** InvalidReason says why a certificate is invalid (Go's x509.InvalidReason). */

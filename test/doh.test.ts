@@ -491,3 +491,49 @@ test("an injected fetch is used for every exchange", async (t) => {
   assert.equal(seen.length, 1);
   assert.ok(seen[0]!.startsWith(srv.url + "?dns="));
 });
+
+test("a body longer than any DNS message stops being read: cannot unmarshal, the rest is dropped", async (t) => {
+  // A DNS message is at most 65535 bytes; a server that sends more (here, without end) must not
+  // make the client buffer it. The Timeout is far above what the capped read takes.
+  const [srv, c] = await setup(t, {}, { Timeout: 10_000 });
+  srv.behave("huge.test", { endless: true });
+  const err = await rejects(c.Lookup(null, "huge.test.", TypeA, "huge.test"));
+  assert.equal(err.message, `lookup huge.test on ${srv.url}: cannot unmarshal DNS message`);
+  assert.equal(err.IsTemporary, false);
+  assert.ok(err.cause instanceof DNSMessageError);
+  await srv.waitForAborted(1);
+  assert.ok(srv.endlessBytes < 16 << 20, `the server sent ${srv.endlessBytes} bytes before the client went away`);
+  // A body that announces more than 65535 bytes is refused before it is read.
+  srv.behave("huge.test", undefined);
+  const announced = new DoHClient({
+    URL: srv.url,
+    fetch: async () => new Response(new Uint8Array(70_000), { status: 200, headers: { "content-type": "application/dns-message", "content-length": "70000" } }),
+  });
+  assert.equal((await rejects(announced.Lookup(null, "a.test.", TypeA, "a.test"))).Err, "cannot unmarshal DNS message");
+});
+
+test("a redirect is a failed exchange, never followed", async (t) => {
+  const [srv, c] = await setup(t);
+  const other = await startDoHServer({ zone: structuredClone(zone) });
+  t.after(() => other.close());
+  srv.behave("a.test", { redirect: other.url });
+  const err = await rejects(c.Lookup(null, "a.test.", TypeA, "a.test"));
+  assert.equal(err.message, `lookup a.test on ${srv.url}: invalid DNS response: HTTP status 302 Found`);
+  assert.equal(err.IsTemporary, false);
+  assert.equal(other.log.length, 0, "the redirect target was not asked");
+  // POST too.
+  const post = new DoHClient({ URL: srv.url, Method: "POST" });
+  assert.equal((await rejects(post.Lookup(null, "a.test.", TypeA, "a.test"))).Err, "invalid DNS response: HTTP status 302 Found");
+  assert.equal(other.log.length, 0);
+});
+
+test("an answer with the TC bit is used as Go uses one over a stream transport", async (t) => {
+  // Go's exchange (net/dnsclient_unix.go) retries a truncated UDP answer over TCP but returns a
+  // truncated TCP answer as it is (glibc's behaviour, go.dev/issue/64896). DoH, like TCP, has no
+  // size limit that would make a server truncate, so the answer is taken as a TCP one.
+  const [srv, c] = await setup(t);
+  srv.behave("a.test", { truncated: true });
+  const a = await c.Lookup(null, "a.test.", TypeA, "a.test");
+  assert.deepEqual(a.Records.map((r) => [...r.IP!].join(".")), ["192.0.2.1", "192.0.2.2"]);
+  assert.equal(srv.log.length, 1);
+});

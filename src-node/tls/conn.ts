@@ -19,7 +19,6 @@ import {
   CertificateInvalidError,
   CertificateVerificationError,
   Expired,
-  HostnameError,
   NoClientCert,
   RequestClientCert,
   RequireAndVerifyClientCert,
@@ -31,7 +30,7 @@ import {
   VersionTLS12,
   VersionTLS13,
   cipherSuiteID,
-  matchHostnames,
+  verifyHostname,
   rfc3339,
   type CertPool,
   type Config,
@@ -41,7 +40,8 @@ import {
 import { handOffSocket, TLSSocketTransport, type SocketTransport } from "../socket.js";
 import type { Socket } from "node:net";
 import { ConnDuplex } from "../duplex.js";
-import { chainError, translateTLS } from "./errors.js";
+import { chainError, translateTLS, type ClientHelloSeen } from "./errors.js";
+import { clientVersions, peekClientHello } from "./hello.js";
 import { materialOf, parseCertificate } from "./x509.js";
 
 const versionNames: Record<number, tls.SecureVersion> = {
@@ -124,19 +124,6 @@ function validityError(leaf: X509Certificate, now: Date): Error | null {
   return null;
 }
 
-// Go's Certificate.VerifyHostname.
-function hostnameError(leaf: X509Certificate, host: string): Error | null {
-  let candidate = host;
-  if (candidate.length >= 3 && candidate.startsWith("[") && candidate.endsWith("]")) candidate = candidate.slice(1, -1);
-  const ip = ParseIP(candidate);
-  if (ip !== null) {
-    if (leaf.IPAddresses.some((a) => a.Equal(ip))) return null;
-    return new HostnameError(leaf, candidate, true);
-  }
-  if (leaf.DNSNames.some((n) => matchHostnames(n, host))) return null;
-  return new HostnameError(leaf, host, false);
-}
-
 function sniOf(name: string): string | undefined {
   if (name === "") return undefined;
   const bare = name.startsWith("[") && name.endsWith("]") ? name.slice(1, -1) : name;
@@ -188,12 +175,15 @@ export class TLSConn extends StreamConn {
   #hs: Promise<void> | null = null;
   #done = false;
   #socket: tls.TLSSocket | null = null;
+  #under: ConnDuplex | Socket | null = null;
   #duplex: ConnDuplex | null = null;
   #state: ConnectionState = emptyState;
   #rd = 0;
   #wd = 0;
   #rearm: (() => void) | null = null;
   #sawError = false;
+  // What the server saw of the client's hello, for Go's error texts.
+  readonly #hello: ClientHelloSeen = {};
 
   /** @internal */
   constructor(raw: Conn, config: Config, isClient: boolean) {
@@ -208,6 +198,8 @@ export class TLSConn extends StreamConn {
 
   #destroyEarly(): Promise<void> {
     if (this.#socket !== null) this.#socket.destroy();
+    // Still reading the ClientHello: the handed-off socket is ours to destroy.
+    else if (this.#under !== null && this.#duplex === null) this.#under.destroy();
     return this.#duplex !== null ? this.#duplex.closeConn() : this.#raw.Close().catch(() => {});
   }
 
@@ -244,15 +236,22 @@ export class TLSConn extends StreamConn {
     const duplex = native === null ? new ConnDuplex(this.#raw) : null;
     this.#duplex = duplex;
     const under = native ?? duplex!;
-    const s = this.#isClient ? this.#startClient(under) : this.#startServer(under);
-    this.#socket = s;
+    this.#under = under;
     return new Promise<void>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let s: tls.TLSSocket | null = null;
+      let settled = false;
+      let stopPeek: (() => void) | null = null;
       const finish = (err: Error | null): void => {
-        s.off("error", onError);
-        s.off("close", onClose);
-        s.off("end", onClose);
-        s.off(this.#isClient ? "secureConnect" : "secure", onSecure);
+        if (settled) return;
+        settled = true;
+        stopPeek?.();
+        if (s !== null) {
+          s.off("error", onError);
+          s.off("close", onClose);
+          s.off("end", onClose);
+          s.off(this.#isClient ? "secureConnect" : "secure", onSecure);
+        }
         signal?.removeEventListener("abort", onAbort);
         if (timer !== undefined) clearTimeout(timer);
         this.#rearm = null;
@@ -261,19 +260,24 @@ export class TLSConn extends StreamConn {
           return;
         }
         // The socket may still report what ended it; that is this error, already reported.
-        s.on("error", () => {});
-        s.destroy();
+        if (s !== null) {
+          s.on("error", () => {});
+          s.destroy();
+        } else {
+          under.on("error", () => {});
+        }
         if (duplex !== null) void duplex.closeConn();
         else native!.destroy();
         reject(err);
       };
-      const onError = (err: Error): void => finish(this.#wrap(translateTLS(err, !this.#isClient)));
+      const onError = (err: Error): void => finish(this.#wrap(translateTLS(err, !this.#isClient, this.#hello)));
       const onClose = (): void => finish(this.#wrap(translateTLS(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), !this.#isClient)));
       const onAbort = (): void => {
         const r: unknown = signal!.reason;
         finish(r === ErrDeadlineExceeded || (r instanceof Error && r.name === "TimeoutError") ? ErrContextDeadlineExceeded : ErrCanceled);
       };
       const onSecure = (): void => {
+        const s = this.#socket!;
         let err: Error | null;
         try {
           err = this.#verify(s);
@@ -309,14 +313,40 @@ export class TLSConn extends StreamConn {
         );
       };
       this.#rearm();
-      s.on("error", onError);
-      // The peer went away mid-handshake: Node may only say "end" (the socket waits to finish).
-      s.on("close", onClose);
-      s.on("end", onClose);
-      s.on(this.#isClient ? "secureConnect" : "secure", onSecure);
+      const start = (): void => {
+        stopPeek = null;
+        if (settled) return;
+        s = this.#isClient ? this.#startClient(under) : this.#startServer(under);
+        this.#socket = s;
+        s.on("error", onError);
+        // The peer went away mid-handshake: Node may only say "end" (the socket waits to finish).
+        s.on("close", onClose);
+        s.on("end", onClose);
+        s.on(this.#isClient ? "secureConnect" : "secure", onSecure);
+      };
       if (signal !== null) {
         if (signal.aborted) onAbort();
         else signal.addEventListener("abort", onAbort, { once: true });
+      }
+      if (settled) return;
+      if (this.#isClient) {
+        start();
+      } else {
+        // The server reads the ClientHello first, for what Go's errors name (the client's
+        // versions), then gives every byte of it to node:tls.
+        stopPeek = peekClientHello(
+          under,
+          (hello) => {
+            const versions = hello !== null ? clientVersions(hello) : null;
+            if (versions !== null) this.#hello.versions = versions;
+            start();
+          },
+          (err) => {
+            stopPeek = null;
+            if (err !== null) onError(err);
+            else onClose();
+          },
+        );
       }
     });
   }
@@ -362,7 +392,14 @@ export class TLSConn extends StreamConn {
       // alert); the chain is judged in #verify.
       rejectUnauthorized: auth === RequireAnyClientCert || auth === RequireAndVerifyClientCert,
     };
-    if (c.NextProtos !== undefined && c.NextProtos.length > 0) opts.ALPNProtocols = c.NextProtos;
+    const serverProtos = c.NextProtos ?? [];
+    if (serverProtos.length > 0) {
+      // Go's negotiateALPN: the first of the server's protocols the client also offers.
+      opts.ALPNCallback = ({ protocols }) => {
+        this.#hello.alpn = protocols;
+        return serverProtos.find((p) => protocols.includes(p));
+      };
+    }
     return new tls.TLSSocket(duplex, opts);
   }
 
@@ -374,7 +411,7 @@ export class TLSConn extends StreamConn {
       if (c.InsecureSkipVerify === true) return null;
       const leaf = chain[0];
       if (leaf === undefined) return new TLSError("tls: server didn't provide a certificate", "GONET_ERR_TLS_NO_CERTIFICATE");
-      const err = validityError(leaf, now) ?? hostnameError(leaf, c.ServerName ?? "") ?? (s.authorized ? null : chainError(String(s.authorizationError), leaf, now));
+      const err = validityError(leaf, now) ?? verifyHostname(leaf, c.ServerName ?? "") ?? (s.authorized ? null : chainError(String(s.authorizationError), leaf, now));
       return err !== null ? new CertificateVerificationError(chain, err) : null;
     }
     const auth = c.ClientAuth ?? NoClientCert;

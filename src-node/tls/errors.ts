@@ -5,6 +5,7 @@
 
 import { OpError, SyscallError } from "../../src/errors.js";
 import { EOF } from "../../src/io.js";
+import { goQuote } from "../../src/quote.js";
 import {
   AlertError,
   CertificateInvalidError,
@@ -31,6 +32,14 @@ function opensslReason(e: NodeError): string {
   return m !== null ? m[1]! : e.message;
 }
 
+/** ClientHelloSeen is what a server saw of the client's hello, for Go's error texts. @internal */
+export interface ClientHelloSeen {
+  /** alpn is the client's ALPN protocol list. */
+  alpn?: string[];
+  /** versions are the versions the client offered, as Go's readClientHello lists them. */
+  versions?: number[];
+}
+
 /**
  * translateTLS turns an error a TLS socket emitted into Go's: `remote error: tls: bad
  * certificate`, `tls: first record does not look like a TLS handshake`, `tls: client didn't
@@ -38,7 +47,7 @@ function opensslReason(e: NodeError): string {
  * OpError with the conn's addresses), a bare hang-up Go's EOF.
  * @internal
  */
-export function translateTLS(err: unknown, isServer: boolean): Error {
+export function translateTLS(err: unknown, isServer: boolean, hello: ClientHelloSeen = {}): Error {
   if (!(err instanceof Error)) return new TLSError(String(err), "GONET_ERR_TLS");
   const e = err as NodeError;
   const code = e.code ?? "";
@@ -51,11 +60,14 @@ export function translateTLS(err: unknown, isServer: boolean): Error {
       case "ERR_SSL_PACKET_LENGTH_TOO_LONG":
         return new RecordHeaderError("tls: first record does not look like a TLS handshake", err);
       case "ERR_SSL_UNSUPPORTED_PROTOCOL":
-        return new TLSError(isServer ? "tls: client offered only unsupported versions" : "tls: server selected unsupported protocol version", code, err);
+        if (!isServer) return new TLSError("tls: server selected unsupported protocol version", code, err);
+        // Go's readClientHello: fmt.Errorf("… %x", clientVersions), a []uint16 in hex: [303 302].
+        return new TLSError(`tls: client offered only unsupported versions${hello.versions !== undefined ? ": [" + hello.versions.map((v) => v.toString(16)).join(" ") + "]" : ""}`, code, err);
       case "ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE":
         return new TLSError("tls: client didn't provide a certificate", code, err);
       case "ERR_SSL_NO_APPLICATION_PROTOCOL":
-        return new TLSError("tls: client requested unsupported application protocols", code, err);
+        // Go's negotiateALPN: fmt.Errorf("… (%q)", clientProtos), a []string quoted: (["a" "b"]).
+        return new TLSError(`tls: client requested unsupported application protocols${hello.alpn !== undefined ? " ([" + hello.alpn.map(goQuote).join(" ") + "])" : ""}`, code, err);
       case "ERR_SSL_NO_SHARED_CIPHER":
         return new TLSError("tls: no cipher suite supported by both client and server", code, err);
       case "ERR_SSL_NO_PROTOCOLS_AVAILABLE":

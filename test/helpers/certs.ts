@@ -40,6 +40,10 @@ export interface TestCerts {
   otherCA: PEMPair;
   /** otherHost is valid only for DNS:example.com and DNS:www.example.com, signed by ca. */
   otherHost: PEMPair;
+  /** bareWildcard is a server certificate whose only name is DNS:* (a wildcard of one label), signed by ca. */
+  bareWildcard: PEMPair;
+  /** dottedHost is a server certificate whose only name is DNS:localhost. (with the root's dot), signed by ca. */
+  dottedHost: PEMPair;
   /** cleanup removes dir. */
   cleanup(): Promise<void>;
 }
@@ -83,13 +87,15 @@ export async function makeCerts(): Promise<TestCerts> {
   const dir = await mkdtemp(join(tmpdir(), "gonet-certs-"));
   const ca = await makeCA(dir, "ca", "gonet test CA");
   const otherCA = await makeCA(dir, "other-ca", "gonet untrusted CA");
-  const [server, client, expired, untrusted, untrustedClient, otherHost] = await Promise.all([
+  const [server, client, expired, untrusted, untrustedClient, otherHost, bareWildcard, dottedHost] = await Promise.all([
     makeLeaf(dir, "server", ca, "localhost", serverExt, 365),
     makeLeaf(dir, "client", ca, "gonet client", clientExt, 365),
     makeLeaf(dir, "expired", ca, "localhost", serverExt, -1),
     makeLeaf(dir, "untrusted", otherCA, "localhost", serverExt, 365),
     makeLeaf(dir, "untrusted-client", otherCA, "gonet client", clientExt, 365),
     makeLeaf(dir, "other-host", ca, "example.com", "subjectAltName=DNS:example.com,DNS:www.example.com\nextendedKeyUsage=serverAuth\n", 365),
+    makeLeaf(dir, "bare-wildcard", ca, "gonet wildcard", "subjectAltName=DNS:*\nextendedKeyUsage=serverAuth\n", 365),
+    makeLeaf(dir, "dotted-host", ca, "gonet dotted", "subjectAltName=DNS:localhost.\nextendedKeyUsage=serverAuth\n", 365),
   ]);
-  return { dir, ca, server, client, expired, untrusted, untrustedClient, otherCA, otherHost, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, ca, server, client, expired, untrusted, untrustedClient, otherCA, otherHost, bareWildcard, dottedHost, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -4,7 +4,8 @@
 // chased, NXDOMAIN/NODATA with an SOA). Per-name behaviours switch on the
 // failure modes a client must survive: rcodes, hanging, delays, wrong
 // content-type, truncated DNS or HTTP bodies, mismatched ID or question, a
-// non-response, HTTP status codes, lame referrals. Every request is logged.
+// non-response, HTTP status codes, lame referrals, redirects, endless bodies,
+// the TC bit. Every request is logged.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -45,6 +46,15 @@ export interface Behaviour {
   noSOA?: boolean;
   /** noChase stops at the first CNAME, leaving the target's records out (the client must ask again). */
   noChase?: boolean;
+  /** redirect answers 302 Found with this Location (the same query string appended). */
+  redirect?: string;
+  /**
+   * endless answers 200 application/dns-message without a Content-Length and sends zero bytes
+   * until the client goes away or the server closes (counted in endlessBytes).
+   */
+  endless?: boolean;
+  /** truncated sets the TC bit of the (otherwise complete) answer. */
+  truncated?: boolean;
 }
 
 /** LoggedRequest is what the server saw of one request. */
@@ -91,6 +101,8 @@ export class DoHTestServer {
   readonly log: LoggedRequest[] = [];
   /** aborted counts requests whose client went away before the answer. */
   aborted = 0;
+  /** endlessBytes counts the body bytes sent by `endless` answers. */
+  endlessBytes = 0;
   soaTTL: number;
   soaMinimum: number;
   readonly #server: Server;
@@ -225,11 +237,39 @@ export class DoHTestServer {
   #respond(res: ServerResponse, q: dnsPacket.Question, query: dnsPacket.DecodedPacket, b: Behaviour): void {
     if (res.destroyed) return;
     if (b.status !== undefined) return this.#text(res, b.status, "status by test");
+    if (b.redirect !== undefined) {
+      const target = new URL(b.redirect);
+      const from = new URL(res.req.url ?? "/", "http://127.0.0.1");
+      target.search = from.search;
+      res.writeHead(302, { location: target.href, "content-type": "text/plain" });
+      res.end("moved");
+      return;
+    }
+    if (b.endless === true) {
+      res.writeHead(200, { "content-type": "application/dns-message" });
+      const chunk = Buffer.alloc(16384);
+      const pump = (): void => {
+        while (!res.destroyed && !res.writableEnded) {
+          this.endlessBytes += chunk.length;
+          if (!res.write(chunk)) {
+            res.once("drain", pump);
+            return;
+          }
+        }
+      };
+      res.on("close", () => {
+        this.aborted++;
+        this.#notify();
+      });
+      pump();
+      return;
+    }
 
     const msg = this.#answer(q, b);
     msg.id = b.id ?? query.id ?? 0;
     let out = dnsPacket.encode(msg);
     if (b.notResponse === true) out[2] = out[2]! & 0x7f; // clear QR
+    if (b.truncated === true) out[2] = out[2]! | 0x02; // set TC
     if (b.truncate !== undefined) out = out.subarray(0, b.truncate);
     const headers = { "content-type": b.contentType ?? "application/dns-message", "content-length": String(out.length), "cache-control": "max-age=60" };
     if (b.cutBody === true) {

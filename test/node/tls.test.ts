@@ -173,6 +173,29 @@ describe("tls verification (client side)", () => {
     assert.equal((err.Err as tls.HostnameError).Host, "a.www.example.com");
   });
 
+  it("matches names by Go's VerifyHostname rules in a real handshake", async (t) => {
+    // crypto/x509 verify.go: a bare "*" is a valid pattern of one label (validHostname), so it
+    // covers any one-label name and no longer one; a SAN ending in a dot is not a valid pattern,
+    // so it matches only exactly (matchExactly), never the name without the dot.
+    const wild = await serve(t, { Certificates: [keyPair(certs.bareWildcard)] });
+    const dotted = await serve(t, { Certificates: [keyPair(certs.dottedHost)] });
+    const cases: { port: number; serverName: string; want: string }[] = [
+      { port: wild.port, serverName: "www.localhost", want: "x509: certificate is valid for *, not www.localhost" },
+      { port: dotted.port, serverName: "localhost", want: "x509: certificate is valid for localhost., not localhost" },
+    ];
+    for (const tc of cases) {
+      const err = await rejects(tls.Dial("tcp", `127.0.0.1:${tc.port}`, { RootCAs: roots, ServerName: tc.serverName }));
+      assert.equal(err.message, "tls: failed to verify certificate: " + tc.want, tc.serverName);
+      assert.ok(err instanceof tls.CertificateVerificationError && err.Err instanceof tls.HostnameError, tc.serverName);
+      assert.equal((err.Err as tls.HostnameError).Host, tc.serverName);
+    }
+    for (const [port, name] of [[wild.port, "localhost"], [dotted.port, "localhost."]] as const) {
+      const c = await tls.Dial("tcp", `127.0.0.1:${port}`, { RootCAs: roots, ServerName: name });
+      assert.equal(c.ConnectionState().HandshakeComplete, true, name);
+      await c.Close();
+    }
+  });
+
   it("rejects an expired certificate with Go's CertificateInvalidError text", async (t) => {
     const { port } = await serve(t, { Certificates: [keyPair(certs.expired)] });
     const notAfter = new X509Certificate(certs.expired.cert).validTo;
@@ -224,20 +247,31 @@ describe("tls verification (client side)", () => {
 
 describe("tls versions, ALPN and ConnectionState", () => {
   it("fails a version mismatch on both sides, each with Go's error", async (t) => {
-    let serverErr: unknown = null;
-    const { port } = await serve(t, { Certificates: [serverCert], MinVersion: tls.VersionTLS13 }, async (c) => {
-      serverErr = await rejects(c.Handshake());
-      await closeQuietly(c);
-    });
-    const err = await rejects(tls.Dial("tcp", `localhost:${port}`, { RootCAs: roots, MaxVersion: tls.VersionTLS12 }));
-    assert.ok(err instanceof OpError, `${err.constructor.name}: ${err.message}`);
-    assert.equal(err.Op, "remote error");
-    assert.equal(err.message, "remote error: tls: protocol version not supported");
-    assert.ok(err.Err instanceof tls.AlertError);
-    assert.equal(err.Err.alert, 70);
-    for (let i = 0; i < 1000 && serverErr === null; i++) await new Promise((resolve) => setImmediate(resolve));
-    assert.ok(serverErr instanceof tls.TLSError, String(serverErr));
-    assert.equal((serverErr as Error).message, "tls: client offered only unsupported versions");
+    // Go's readClientHello (crypto/tls handshake_server.go): fmt.Errorf("tls: client offered only
+    // unsupported versions: %x", clientVersions), the supported_versions extension or, without
+    // it, supportedVersionsFromMax(the hello's legacy version); %x of a []uint16 is [303 302].
+    const cases: { server: tls.Config; client: tls.Config; want: string }[] = [
+      // A client capped at TLS 1.2 sends no supported_versions: Go lists 1.2 and below.
+      { server: { MinVersion: tls.VersionTLS13 }, client: { MaxVersion: tls.VersionTLS12 }, want: "tls: client offered only unsupported versions: [303 302 301]" },
+      // A TLS 1.3-only client lists just 1.3 in supported_versions.
+      { server: { MaxVersion: tls.VersionTLS12 }, client: { MinVersion: tls.VersionTLS13 }, want: "tls: client offered only unsupported versions: [304]" },
+    ];
+    for (const tc of cases) {
+      let serverErr: unknown = null;
+      const { port } = await serve(t, { Certificates: [serverCert], ...tc.server }, async (c) => {
+        serverErr = await rejects(c.Handshake());
+        await closeQuietly(c);
+      });
+      const err = await rejects(tls.Dial("tcp", `localhost:${port}`, { RootCAs: roots, ...tc.client }));
+      assert.ok(err instanceof OpError, `${err.constructor.name}: ${err.message}`);
+      assert.equal(err.Op, "remote error");
+      assert.equal(err.message, "remote error: tls: protocol version not supported");
+      assert.ok(err.Err instanceof tls.AlertError);
+      assert.equal(err.Err.alert, 70);
+      for (let i = 0; i < 1000 && serverErr === null; i++) await new Promise((resolve) => setImmediate(resolve));
+      assert.ok(serverErr instanceof tls.TLSError, String(serverErr));
+      assert.equal((serverErr as Error).message, tc.want);
+    }
   });
 
   it("rejects a Config whose MinVersion is above its MaxVersion before dialing a byte", async () => {
@@ -318,16 +352,24 @@ describe("tls versions, ALPN and ConnectionState", () => {
     }
   });
 
-  it("fails ALPN without a common protocol as Go's server does", async (t) => {
-    let serverErr: unknown = null;
-    const { port } = await serve(t, { Certificates: [serverCert], NextProtos: ["h2"] }, async (s) => {
-      serverErr = await rejects(s.Handshake());
-    });
-    const err = await rejects(tls.Dial("tcp", `localhost:${port}`, { RootCAs: roots, NextProtos: ["spdy/3"] }));
-    assert.equal(err.message, "remote error: tls: no application protocol");
-    assert.ok(err instanceof OpError && err.Err instanceof tls.AlertError && err.Err.alert === 120);
-    for (let i = 0; i < 1000 && serverErr === null; i++) await new Promise((resolve) => setImmediate(resolve));
-    assert.equal((serverErr as Error | null)?.message, "tls: client requested unsupported application protocols");
+  it("fails ALPN without a common protocol as Go's server does, naming the client's protocols", async (t) => {
+    // Go's negotiateALPN (crypto/tls handshake_server.go):
+    // fmt.Errorf("tls: client requested unsupported application protocols (%q)", clientProtos).
+    const cases: { client: string[]; want: string }[] = [
+      { client: ["spdy/3"], want: 'tls: client requested unsupported application protocols (["spdy/3"])' },
+      { client: ["foo", 'b"ar'], want: 'tls: client requested unsupported application protocols (["foo" "b\\"ar"])' },
+    ];
+    for (const tc of cases) {
+      let serverErr: unknown = null;
+      const { port } = await serve(t, { Certificates: [serverCert], NextProtos: ["h2", "x"] }, async (s) => {
+        serverErr = await rejects(s.Handshake());
+      });
+      const err = await rejects(tls.Dial("tcp", `localhost:${port}`, { RootCAs: roots, NextProtos: tc.client }));
+      assert.equal(err.message, "remote error: tls: no application protocol");
+      assert.ok(err instanceof OpError && err.Err instanceof tls.AlertError && err.Err.alert === 120);
+      for (let i = 0; i < 1000 && serverErr === null; i++) await new Promise((resolve) => setImmediate(resolve));
+      assert.equal((serverErr as Error | null)?.message, tc.want);
+    }
   });
 });
 
@@ -512,6 +554,37 @@ describe("tls over an existing Conn", () => {
 
     const derr = await rejects(tls.DialWithDialer(new Dialer({ Timeout: 50 }), "tcp", `localhost:${port}`, { RootCAs: roots }));
     assert.equal(derr, ErrContextDeadlineExceeded);
+  });
+
+  it("a server still waiting for the ClientHello keeps its deadline, Close, and Go's texts for non-TLS or a cut hello", async (t) => {
+    const l = await netListen("tcp", "127.0.0.1:0");
+    t.after(() => closeQuietly(l));
+    const port = (l.Addr() as TCPAddr).Port;
+    const serverSide = async (send: Uint8Array | null, closeAfter: boolean, setup: (s: tls.TLSConn) => void = () => {}): Promise<Error> => {
+      const accepted = l.Accept();
+      const client = await netDial("tcp", `127.0.0.1:${port}`);
+      t.after(() => closeQuietly(client));
+      const s = tls.Server(await accepted, { Certificates: [serverCert] });
+      setup(s);
+      const hs = rejects(s.Handshake());
+      if (send !== null) await client.Write(send);
+      if (closeAfter) await client.Close();
+      const err = await hs;
+      await closeQuietly(s);
+      return err;
+    };
+    // Nothing arrives: the deadline ends the wait.
+    const timeout = await serverSide(null, false, (s) => s.SetDeadline(Date.now() + 50));
+    assert.ok(Is(timeout, ErrDeadlineExceeded), timeout.message);
+    // Close during the wait fails the handshake, as any I/O after Close.
+    const closed = await serverSide(null, false, (s) => void setTimeout(() => void s.Close(), 30));
+    assert.ok(closed instanceof Error);
+    // Not TLS: handed to node:tls at once, which fails it as Go's RecordHeaderError.
+    const http = await serverSide(enc("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), false);
+    assert.ok(http instanceof tls.RecordHeaderError, `${http.constructor.name}: ${http.message}`);
+    // A hello cut short by the peer's close is Go's EOF.
+    const cut = await serverSide(Uint8Array.from([22, 3, 1, 0, 200, 1, 0, 0, 196, 3, 3]), true);
+    assert.equal(cut, EOF, `${cut.constructor.name}: ${cut.message}`);
   });
 
   it("refuses misuse with Go's texts", async (t) => {
