@@ -380,6 +380,8 @@ function toLowerCaseASCII(s: string): string {
 function validHostname(host: string, isPattern: boolean): boolean {
   if (!isPattern) host = host.replace(/\.$/, "");
   if (host.length === 0) return false;
+  // Bare wildcards are not allowed: they are not valid DNS names, nor allowed by RFC 6125.
+  if (host === "*") return false;
   const parts = host.split(".");
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;

@@ -65,15 +65,17 @@ describe("verifyHostname", () => {
     ["[2001:4860:4860::8888]", "2001:4860:4860::8888", false],
     ["[2001:4860:4860::8888]", "[2001:4860:4860::8888]", false],
     // Beyond Go's table, read off the same code (verify.go validHostname, matchHostnames):
-    // case folds in ASCII only, "_" is tolerated, "-" may not start a label, and a bare "*" is a
-    // valid pattern of one label, so it stands for any single-label name and nothing longer.
+    // case folds in ASCII only, "_" is tolerated, "-" may not start a label, and a bare "*" is
+    // not a valid pattern ("Bare wildcards are not allowed", validHostname), so it matches
+    // only exactly: a certificate for "*" is valid for no real name.
     ["WWW.Example.COM", "www.example.com", true],
     ["*.EXAMPLE.com", "Foo.example.COM", true],
     ["_srv.example.com", "_srv.example.com", true],
     ["*.example.com", "-a.example.com", false],
-    ["*", "localhost", true],
+    ["*", "localhost", false],
     ["*", "www.localhost", false],
-    ["*", "localhost.", true],
+    ["*", "localhost.", false],
+    ["*", "com", false],
   ];
   for (const [pattern, host, ok] of matchHostnamesTests) {
     it(`${JSON.stringify(pattern)} against ${JSON.stringify(host)}: ${ok}`, () => {
@@ -92,7 +94,7 @@ describe("verifyHostname", () => {
 
   // Go's HostnameError.Error (verify.go); Host is the bracket-less IP, or the name as asked.
   const texts: { cert: X509Certificate; host: string; want: string; wantHost: string }[] = [
-    { cert: cert(["*"]), host: "www.localhost", want: "x509: certificate is valid for *, not www.localhost", wantHost: "www.localhost" },
+    { cert: cert(["*"]), host: "localhost", want: "x509: certificate is valid for *, not localhost", wantHost: "localhost" },
     { cert: cert(["example.com", "www.example.com"]), host: "LocalHost", want: "x509: certificate is valid for example.com, www.example.com, not LocalHost", wantHost: "LocalHost" },
     { cert: cert(["example.com"]), host: "[::1]", want: "x509: cannot validate certificate for ::1 because it doesn't contain any IP SANs", wantHost: "::1" },
     { cert: cert([], ["127.0.0.1", "::1"]), host: "10.1.2.3", want: "x509: certificate is valid for 127.0.0.1, ::1, not 10.1.2.3", wantHost: "10.1.2.3" },
