@@ -7,8 +7,10 @@
 // 206 multipart/byteranges streamed part by part from the file.
 
 import { randomBytes } from "node:crypto";
-import { open, stat, readdir, type FileHandle } from "node:fs/promises";
-import { join } from "node:path";
+import * as nodefs from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
+import * as nodepath from "node:path";
+import { HTTPError } from "../../src/http/errors.js";
 import { Error as httpError, type Handler, type ResponseWriter } from "../../src/http/handler.js";
 import { ParseTime } from "../../src/http/header.js";
 import { pathClean, trimString, utf8Encode } from "../../src/http/internal.js";
@@ -46,11 +48,31 @@ function infoOf(name: string, st: { size: number; mtime: Date; isDirectory(): bo
   return { Name: () => name, Size: () => st.size, ModTime: () => st.mtime, IsDir: () => st.isDirectory() };
 }
 
+/**
+ * dirOS is what a Dir needs from the operating system: its path rules (node:path, or path.win32 /
+ * path.posix) and the file calls of node:fs/promises. Internal; tests pass path.win32 with a
+ * translating file system to check the Windows rules on any platform.
+ */
+export interface dirOS {
+  path: Pick<typeof nodepath, "sep" | "join" | "relative" | "isAbsolute">;
+  stat(p: string): Promise<{ size: number; mtime: Date; isDirectory(): boolean }>;
+  open(p: string, flags: "r"): Promise<Pick<FileHandle, "read" | "close">>;
+  readdir(p: string, opts: { withFileTypes: true }): Promise<{ name: string; isDirectory(): boolean }[]>;
+}
+
+const nativeOS: dirOS = {
+  path: nodepath,
+  stat: (p) => nodefs.stat(p),
+  open: (p, flags) => nodefs.open(p, flags),
+  readdir: (p, opts) => nodefs.readdir(p, opts),
+};
+
 class dirFile implements File {
   constructor(
+    readonly os: dirOS,
     readonly full: string,
     readonly name: string,
-    readonly fh: FileHandle | null,
+    readonly fh: Pick<FileHandle, "read" | "close"> | null,
   ) {}
   async ReadAt(p: Uint8Array, off: number): Promise<number> {
     if (this.fh === null) return 0;
@@ -58,38 +80,109 @@ class dirFile implements File {
     return bytesRead;
   }
   async Readdir(): Promise<FileInfo[]> {
-    const ents = await readdir(this.full, { withFileTypes: true });
+    const ents = await this.os.readdir(this.full, { withFileTypes: true });
     return ents.map((e) => ({ Name: () => e.name, Size: () => 0, ModTime: () => new Date(0), IsDir: () => e.isDirectory() }));
   }
   async Stat(): Promise<FileInfo> {
-    return infoOf(this.name, await stat(this.full));
+    return infoOf(this.name, await this.os.stat(this.full));
   }
   async Close(): Promise<void> {
     await this.fh?.close();
   }
 }
 
+// Go's errInvalidUnsafePath (fs.go): Dir.Open's error for a name filepath.Localize refuses;
+// FileServer answers it 404, as Go's toHTTPError does.
+const errInvalidUnsafePathCode = "GONET_HTTP_ERR_INVALID_UNSAFE_PATH";
+function errInvalidUnsafePath(): HTTPError {
+  return new HTTPError("http: invalid or unsafe file path", errInvalidUnsafePathCode);
+}
+
+// Go's fs.ValidPath: valid UTF-8 (here: no lone surrogate), and no empty, "." or ".." element
+// except the name "." itself.
+function validPath(name: string): boolean {
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(name)) return false;
+  if (name === ".") return true;
+  return name.split("/").every((e) => e !== "" && e !== "." && e !== "..");
+}
+
+// Go's isReservedBaseName (internal/filepathlite/path_windows.go): Windows device names.
+function isReservedBaseName(name: string): boolean {
+  const up = name.slice(0, 3).toUpperCase();
+  if (name.length === 3 && (up === "CON" || up === "PRN" || up === "AUX" || up === "NUL")) return true;
+  if (name.length >= 4 && (up === "COM" || up === "LPT")) {
+    const rest = name.slice(3);
+    // Superscript ¹, ² and ³ are numbers as well.
+    return (rest.length === 1 && rest >= "1" && rest <= "9") || rest === "\u00b9" || rest === "\u00b2" || rest === "\u00b3";
+  }
+  const u = name.toUpperCase();
+  return u === "CONIN$" || u === "CONOUT$";
+}
+
+// Go's isReservedName (Windows): a device name, perhaps followed by a dot or a colon and
+// anything, or by spaces. Go asks RtlIsDosDeviceName_U about a name with an extension such as
+// "CON.txt" (no longer reserved since Windows 11); without that call it is refused, the safe side.
+function isReservedName(name: string): boolean {
+  let base = name;
+  const cut = base.search(/[:.]/);
+  if (cut >= 0) base = base.slice(0, cut);
+  base = base.replace(/ +$/, "");
+  return isReservedBaseName(base);
+}
+
+// localize is Go's filepath.Localize for the given separator: a valid slash-separated relative
+// path becomes a native one, or null when the OS cannot name it safely: NUL anywhere; with
+// backslash separators (Windows) also a backslash, a colon or a reserved device name.
+function localize(p: string, sep: string): string | null {
+  if (!validPath(p)) return null;
+  if (sep === "/") return p.includes("\0") ? null : p;
+  if (/[:\\\0]/.test(p)) return null;
+  if (p.split("/").some(isReservedName)) return null;
+  return p.replaceAll("/", sep);
+}
+
+// within reports whether full is root itself or lies below it.
+function within(filepath: dirOS["path"], root: string, full: string): boolean {
+  const rel = filepath.relative(root, full);
+  if (filepath.isAbsolute(rel)) return false;
+  return rel !== ".." && !rel.startsWith(".." + filepath.sep) && !rel.startsWith("../");
+}
+
+/** newDir is Dir on the given operating system (path rules and file calls). Internal (tests). */
+export function newDir(root: string, os: dirOS): FileSystem {
+  const base = root === "" ? "." : root;
+  return {
+    async Open(name: string): Promise<File> {
+      const clean = pathClean("/" + name);
+      // Go's Dir.Open: path.Clean("/"+name)[1:], then filepath.Localize, so a name holding the
+      // OS's own separator ("..\..\x" where that is a backslash) or a device name never reaches
+      // the file system.
+      const local = localize(clean === "/" ? "." : clean.slice(1), os.path.sep);
+      if (local === null) throw errInvalidUnsafePath();
+      const full = os.path.join(base, local);
+      // A last guard: whatever the rules above might miss, nothing outside root is opened.
+      if (!within(os.path, base, full)) throw errInvalidUnsafePath();
+      const st = await os.stat(full);
+      const leaf = clean === "/" ? "/" : clean.slice(clean.lastIndexOf("/") + 1);
+      return new dirFile(os, full, leaf, st.isDirectory() ? null : await os.open(full, "r"));
+    },
+  };
+}
+
 /**
  * Dir implements FileSystem using the native file system restricted to a specific directory
- * tree (Go's http.Dir): a name is cleaned as path.Clean("/"+name) before it is joined to root, so
- * ".." cannot climb out. As in Go, symbolic links inside the tree are followed and dot files are
- * served.
+ * tree (Go's http.Dir): a name is cleaned as path.Clean("/"+name), so ".." cannot climb out, and
+ * then localized as Go's filepath.Localize does: a name holding NUL, or on Windows a backslash,
+ * a colon or a device name such as NUL or COM1, is refused with `http: invalid or unsafe file
+ * path` (FileServer answers 404), so "/..%5c..%5cWindows%5cwin.ini" cannot leave the root where
+ * the separator is a backslash. The joined path is checked to lie inside root as well. As in Go,
+ * symbolic links inside the tree are followed and dot files are served.
  *
  * @example
  * mux.Handle("/static/", StripPrefix("/static", FileServer(Dir("./public"))));
  */
 export function Dir(root: string): FileSystem {
-  const base = root === "" ? "." : root;
-  return {
-    async Open(name: string): Promise<File> {
-      if (name.includes("\0")) throw Object.assign(new Error("http: invalid character in file path"), { code: "EINVAL" });
-      const clean = pathClean("/" + name);
-      const full = join(base, clean);
-      const st = await stat(full);
-      const leaf = clean === "/" ? "/" : clean.slice(clean.lastIndexOf("/") + 1);
-      return new dirFile(full, leaf, st.isDirectory() ? null : await open(full, "r"));
-    },
-  };
+  return newDir(root, nativeOS);
 }
 
 // Go's toHTTPError: never the error text itself.
@@ -97,6 +190,7 @@ function toHTTPError(err: unknown): [string, number] {
   const code = (err as { code?: string } | null)?.code;
   if (code === "ENOENT" || code === "ENOTDIR") return ["404 page not found", 404];
   if (code === "EACCES" || code === "EPERM") return ["403 Forbidden", 403];
+  if (code === errInvalidUnsafePathCode) return ["404 page not found", 404];
   return ["500 Internal Server Error", 500];
 }
 
