@@ -16,7 +16,7 @@ import { ParseTime } from "../../src/http/header.js";
 import { pathClean, trimString, utf8Encode } from "../../src/http/internal.js";
 import type { Request } from "../../src/http/request.js";
 import { DetectContentType } from "../../src/http/sniff.js";
-import { urlPath, urlRawQuery } from "../../src/http/url.js";
+import { escapePath, urlPath, urlRawQuery } from "../../src/http/url.js";
 
 /** FileInfo describes a file served by FileServer (the part of Go's fs.FileInfo it uses). */
 export interface FileInfo {
@@ -592,6 +592,16 @@ function htmlEscape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" })[c] as string);
 }
 
+// relativePathURL is Go's url.URL{Path: p}.String(): EscapedPath ("*" as is, else escaped as a
+// path: "?", "#", quotes, "<", ">", spaces, parentheses and non-ASCII bytes), with "./" in front
+// when the first segment holds a colon (RFC 3986 section 4.2), so it cannot read as a scheme.
+function relativePathURL(p: string): string {
+  const path = p === "*" ? "*" : escapePath(p);
+  const slash = path.indexOf("/");
+  const segment = slash < 0 ? path : path.slice(0, slash);
+  return (segment.includes(":") ? "./" : "") + path;
+}
+
 // dirList writes Go's directory listing, sorted by name, directories with a trailing slash.
 async function dirList(w: ResponseWriter, r: Request, f: File): Promise<void> {
   let list: FileInfo[];
@@ -607,8 +617,10 @@ async function dirList(w: ResponseWriter, r: Request, f: File): Promise<void> {
   for (const d of list) {
     let name = d.Name();
     if (d.IsDir()) name += "/";
-    const href = encodeURI(name).replace(/[?#]/g, (c) => (c === "?" ? "%3F" : "%23"));
-    out += `<a href="${href}">${htmlEscape(name)}</a>\n`;
+    // name may contain '?' or '#', which must be escaped to remain part of the URL path, and a
+    // ':' in its first segment would make it a scheme ("javascript:"): Go writes it as
+    // url.URL{Path: name}.String(), which escapes it and puts "./" before such a name.
+    out += `<a href="${relativePathURL(name)}">${htmlEscape(name)}</a>\n`;
   }
   out += "</pre>\n";
   if (r.Method !== "HEAD") await w.Write(out);

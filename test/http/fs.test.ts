@@ -32,6 +32,12 @@ before(async () => {
   await writeFile(join(root, "site", "index.html"), "<h1>index</h1>");
   await utimes(join(root, "hello.txt"), new Date("2020-01-02T03:04:05Z"), new Date("2020-01-02T03:04:05Z"));
   await writeFile(join(root, "..secret"), "not a parent");
+  await mkdir(join(root, "xss"));
+  await writeFile(join(root, "xss", "javascript:alert(1)"), "x");
+  await writeFile(join(root, "xss", "it's q?#.txt"), "x");
+  await writeFile(join(root, "xss", '"onmouseover="x'), "x");
+  await writeFile(join(root, "xss", "x\u00e9"), "x");
+  await mkdir(join(root, "xss", "a:b"));
   await writeFile(join(tmpdir(), "gonet-fs-outside.txt"), "outside");
   ts = await NewServer(FileServer(Dir(root)));
   ts2 = await NewServer(StripPrefix("/static", FileServer(Dir(root))));
@@ -88,6 +94,24 @@ describe("FileServer", () => {
     const list = await get("/sub/");
     assert.equal(list.h("Content-Type"), "text/html; charset=utf-8");
     assert.equal(list.body, '<!doctype html>\n<meta name="viewport" content="width=device-width">\n<pre>\n<a href="a%3C&%3E.txt">a&lt;&amp;&gt;.txt</a>\n<a href="b.txt">b.txt</a>\n<a href="inner/">inner/</a>\n</pre>\n');
+  });
+
+  it("lists names as Go's url.URL{Path: name}.String(): no live javascript: link", async () => {
+    // Go's dirList writes href="url.URL{Path: name}.String()" and the HTML-escaped name. String
+    // (net/url's url.go) escapes the path and puts "./" before a first segment with a colon
+    // (RFC 3986 section 4.2); so a file named javascript:alert(1) links to itself, not to script.
+    const list = await get("/xss/");
+    assert.equal(list.status, 200);
+    assert.equal(
+      list.body,
+      '<!doctype html>\n<meta name="viewport" content="width=device-width">\n<pre>\n' +
+        '<a href="%22onmouseover=%22x">&#34;onmouseover=&#34;x</a>\n' +
+        '<a href="./a:b/">a:b/</a>\n' +
+        '<a href="it%27s%20q%3F%23.txt">it&#39;s q?#.txt</a>\n' +
+        '<a href="./javascript:alert%281%29">javascript:alert(1)</a>\n' +
+        '<a href="x%C3%A9">x\u00e9</a>\n' +
+        "</pre>\n",
+    );
   });
 
   it("answers 404 and 304 as Go does", async () => {
