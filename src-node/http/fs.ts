@@ -460,6 +460,33 @@ function parseRange(s: string, size: number): httpRange[] | string {
   return ranges;
 }
 
+/**
+ * maxRangeParts is the most parts a multipart/byteranges reply has (gonet's, not Go's): a Range
+ * with more ranges is coalesced (see coalesceRanges), and if more parts than this remain the
+ * whole content is sent with 200, as Go does for ranges adding up to more than the content.
+ */
+const maxRangeParts = 100;
+
+// coalesceRanges sorts the ranges by start and merges those that overlap or touch (RFC 9110
+// section 14.3 allows it), for a Range with more than maxRangeParts ranges. Ranges are kept as
+// asked otherwise, as in Go.
+function coalesceRanges(ranges: httpRange[]): httpRange[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const out: httpRange[] = [];
+  let cur = { ...(sorted[0] as httpRange) };
+  for (const ra of sorted.slice(1)) {
+    const end = cur.start + cur.length;
+    if (ra.start <= end) {
+      cur.length = Math.max(end, ra.start + ra.length) - cur.start;
+      continue;
+    }
+    out.push(cur);
+    cur = { ...ra };
+  }
+  out.push(cur);
+  return out;
+}
+
 // The mime/multipart framing Go's multipart.Writer produces for one byte range: a CRLF before
 // every boundary but the first, the part headers in sorted order, a blank line.
 function partHeader(boundary: string, first: boolean, ra: httpRange, ctype: string, size: number): string {
@@ -553,6 +580,12 @@ async function serveContent(w: ResponseWriter, r: Request, name: string, modtime
   }
   // Ranges adding up to more than the content are an attack or a dumb client: send it whole.
   if (ranges.reduce((n, ra) => n + ra.length, 0) > size) ranges = [];
+  // Not in Go: many ranges are coalesced, and past maxRangeParts parts the whole content is sent,
+  // so a reply is never much larger than the content (each part costs a header of its own).
+  if (ranges.length > maxRangeParts) {
+    ranges = coalesceRanges(ranges);
+    if (ranges.length > maxRangeParts) ranges = [];
+  }
   let boundary = "";
   if (ranges.length === 1) {
     // RFC 7233 section 4.1: a single range is never sent as multipart.
@@ -722,7 +755,12 @@ function containsDotDot(v: string): boolean {
  * answered 206 with Content-Range; several are answered 206 with a `multipart/byteranges` body,
  * one part per range with its own Content-Type and Content-Range, its Content-Length computed up
  * front and its bytes read from the file part by part; ranges adding up to more than the file
- * are ignored (200 with the whole file); a Range that is malformed or starts past the end is
+ * are ignored (200 with the whole file). Unlike Go, a Range of more than 100 ranges has its
+ * overlapping and adjacent ranges coalesced (sorted by start), and if more than 100 parts still
+ * remain it is ignored too (200 with the whole file), so a reply is never much larger than the
+ * file: Go serves 200,000 overlapping one-byte ranges as 200,000 parts, each with its own part
+ * header (28 MB from a few hundred kilobytes). A Range of at most 100 ranges is served as Go
+ * serves it. A Range that is malformed or starts past the end is
  * 416 (`invalid range`, or `invalid range: failed to overlap` with a Content-Range of
  * "bytes", an asterisk, a slash and the size). Error replies drop Cache-Control,
  * Content-Encoding, Etag and Last-Modified, as Go 1.23 does. HEAD gets the headers alone. The
@@ -744,7 +782,8 @@ export function FileServer(root: FileSystem): Handler {
 /**
  * ServeFile replies to the request with the contents of the named file or directory (Go's
  * http.ServeFile), with FileServer's Content-Type, precondition and Range handling (several
- * ranges give a multipart/byteranges reply). A relative name is relative to the current
+ * ranges give a multipart/byteranges reply; unlike Go, a Range of more than 100 ranges is
+ * coalesced and past 100 parts answered 200 with the whole file, as FileServer describes). A relative name is relative to the current
  * directory. As a precaution it rejects (400 `invalid URL path`) requests whose URL path
  * contains a ".." element.
  */
