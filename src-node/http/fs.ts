@@ -1,10 +1,11 @@
 // Serving files after Go's net/http/fs.go: Dir (a directory tree that
-// requests cannot leave: every name is cleaned as "/"+name first), FileServer
-// and ServeFile with Go's redirects, index.html, directory listings, and Go's
-// serveContent: Last-Modified, the preconditions in checkPreconditions' order
-// (If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since, If-Range),
-// parseRange with its quirks, one range as 206 with Content-Range, several as
-// 206 multipart/byteranges streamed part by part from the file.
+// requests cannot leave: every name is cleaned as "/"+name, then localized as
+// Go's filepath.Localize does), FileServer and ServeFile with Go's redirects,
+// index.html, directory listings, and Go's serveContent: Last-Modified, the
+// preconditions in checkPreconditions' order (If-Match, If-Unmodified-Since,
+// If-None-Match, If-Modified-Since, If-Range), parseRange with its quirks, one
+// range as 206 with Content-Range, several as 206 multipart/byteranges streamed
+// part by part from the file (at most 100 parts: gonet's cap, not Go's).
 
 import { randomBytes } from "node:crypto";
 import * as nodefs from "node:fs/promises";
