@@ -1,20 +1,23 @@
 // Serving files after Go's net/http/fs.go: Dir (a directory tree that
-// requests cannot leave: every name is cleaned as "/"+name first), FileServer
-// and ServeFile with Go's redirects, index.html, directory listings, and Go's
-// serveContent: Last-Modified, the preconditions in checkPreconditions' order
-// (If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since, If-Range),
-// parseRange with its quirks, one range as 206 with Content-Range, several as
-// 206 multipart/byteranges streamed part by part from the file.
+// requests cannot leave: every name is cleaned as "/"+name, then localized as
+// Go's filepath.Localize does), FileServer and ServeFile with Go's redirects,
+// index.html, directory listings, and Go's serveContent: Last-Modified, the
+// preconditions in checkPreconditions' order (If-Match, If-Unmodified-Since,
+// If-None-Match, If-Modified-Since, If-Range), parseRange with its quirks, one
+// range as 206 with Content-Range, several as 206 multipart/byteranges streamed
+// part by part from the file (at most 100 parts: gonet's cap, not Go's).
 
 import { randomBytes } from "node:crypto";
-import { open, stat, readdir, type FileHandle } from "node:fs/promises";
-import { join } from "node:path";
+import * as nodefs from "node:fs/promises";
+import type { FileHandle } from "node:fs/promises";
+import * as nodepath from "node:path";
+import { HTTPError } from "../../src/http/errors.js";
 import { Error as httpError, type Handler, type ResponseWriter } from "../../src/http/handler.js";
 import { ParseTime } from "../../src/http/header.js";
 import { pathClean, trimString, utf8Encode } from "../../src/http/internal.js";
 import type { Request } from "../../src/http/request.js";
 import { DetectContentType } from "../../src/http/sniff.js";
-import { urlPath, urlRawQuery } from "../../src/http/url.js";
+import { escapePath, urlPath, urlRawQuery } from "../../src/http/url.js";
 
 /** FileInfo describes a file served by FileServer (the part of Go's fs.FileInfo it uses). */
 export interface FileInfo {
@@ -46,11 +49,31 @@ function infoOf(name: string, st: { size: number; mtime: Date; isDirectory(): bo
   return { Name: () => name, Size: () => st.size, ModTime: () => st.mtime, IsDir: () => st.isDirectory() };
 }
 
+/**
+ * dirOS is what a Dir needs from the operating system: its path rules (node:path, or path.win32 /
+ * path.posix) and the file calls of node:fs/promises. Internal; tests pass path.win32 with a
+ * translating file system to check the Windows rules on any platform.
+ */
+export interface dirOS {
+  path: Pick<typeof nodepath, "sep" | "join" | "relative" | "isAbsolute">;
+  stat(p: string): Promise<{ size: number; mtime: Date; isDirectory(): boolean }>;
+  open(p: string, flags: "r"): Promise<Pick<FileHandle, "read" | "close">>;
+  readdir(p: string, opts: { withFileTypes: true }): Promise<{ name: string; isDirectory(): boolean }[]>;
+}
+
+const nativeOS: dirOS = {
+  path: nodepath,
+  stat: (p) => nodefs.stat(p),
+  open: (p, flags) => nodefs.open(p, flags),
+  readdir: (p, opts) => nodefs.readdir(p, opts),
+};
+
 class dirFile implements File {
   constructor(
+    readonly os: dirOS,
     readonly full: string,
     readonly name: string,
-    readonly fh: FileHandle | null,
+    readonly fh: Pick<FileHandle, "read" | "close"> | null,
   ) {}
   async ReadAt(p: Uint8Array, off: number): Promise<number> {
     if (this.fh === null) return 0;
@@ -58,38 +81,109 @@ class dirFile implements File {
     return bytesRead;
   }
   async Readdir(): Promise<FileInfo[]> {
-    const ents = await readdir(this.full, { withFileTypes: true });
+    const ents = await this.os.readdir(this.full, { withFileTypes: true });
     return ents.map((e) => ({ Name: () => e.name, Size: () => 0, ModTime: () => new Date(0), IsDir: () => e.isDirectory() }));
   }
   async Stat(): Promise<FileInfo> {
-    return infoOf(this.name, await stat(this.full));
+    return infoOf(this.name, await this.os.stat(this.full));
   }
   async Close(): Promise<void> {
     await this.fh?.close();
   }
 }
 
+// Go's errInvalidUnsafePath (fs.go): Dir.Open's error for a name filepath.Localize refuses;
+// FileServer answers it 404, as Go's toHTTPError does.
+const errInvalidUnsafePathCode = "GONET_HTTP_ERR_INVALID_UNSAFE_PATH";
+function errInvalidUnsafePath(): HTTPError {
+  return new HTTPError("http: invalid or unsafe file path", errInvalidUnsafePathCode);
+}
+
+// Go's fs.ValidPath: valid UTF-8 (here: no lone surrogate), and no empty, "." or ".." element
+// except the name "." itself.
+function validPath(name: string): boolean {
+  if (/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(name)) return false;
+  if (name === ".") return true;
+  return name.split("/").every((e) => e !== "" && e !== "." && e !== "..");
+}
+
+// Go's isReservedBaseName (internal/filepathlite/path_windows.go): Windows device names.
+function isReservedBaseName(name: string): boolean {
+  const up = name.slice(0, 3).toUpperCase();
+  if (name.length === 3 && (up === "CON" || up === "PRN" || up === "AUX" || up === "NUL")) return true;
+  if (name.length >= 4 && (up === "COM" || up === "LPT")) {
+    const rest = name.slice(3);
+    // Superscript ¹, ² and ³ are numbers as well.
+    return (rest.length === 1 && rest >= "1" && rest <= "9") || rest === "\u00b9" || rest === "\u00b2" || rest === "\u00b3";
+  }
+  const u = name.toUpperCase();
+  return u === "CONIN$" || u === "CONOUT$";
+}
+
+// Go's isReservedName (Windows): a device name, perhaps followed by a dot or a colon and
+// anything, or by spaces. Go asks RtlIsDosDeviceName_U about a name with an extension such as
+// "CON.txt" (no longer reserved since Windows 11); without that call it is refused, the safe side.
+function isReservedName(name: string): boolean {
+  let base = name;
+  const cut = base.search(/[:.]/);
+  if (cut >= 0) base = base.slice(0, cut);
+  base = base.replace(/ +$/, "");
+  return isReservedBaseName(base);
+}
+
+// localize is Go's filepath.Localize for the given separator: a valid slash-separated relative
+// path becomes a native one, or null when the OS cannot name it safely: NUL anywhere; with
+// backslash separators (Windows) also a backslash, a colon or a reserved device name.
+function localize(p: string, sep: string): string | null {
+  if (!validPath(p)) return null;
+  if (sep === "/") return p.includes("\0") ? null : p;
+  if (/[:\\\0]/.test(p)) return null;
+  if (p.split("/").some(isReservedName)) return null;
+  return p.replaceAll("/", sep);
+}
+
+// within reports whether full is root itself or lies below it.
+function within(filepath: dirOS["path"], root: string, full: string): boolean {
+  const rel = filepath.relative(root, full);
+  if (filepath.isAbsolute(rel)) return false;
+  return rel !== ".." && !rel.startsWith(".." + filepath.sep) && !rel.startsWith("../");
+}
+
+/** newDir is Dir on the given operating system (path rules and file calls). Internal (tests). */
+export function newDir(root: string, os: dirOS): FileSystem {
+  const base = root === "" ? "." : root;
+  return {
+    async Open(name: string): Promise<File> {
+      const clean = pathClean("/" + name);
+      // Go's Dir.Open: path.Clean("/"+name)[1:], then filepath.Localize, so a name holding the
+      // OS's own separator ("..\..\x" where that is a backslash) or a device name never reaches
+      // the file system.
+      const local = localize(clean === "/" ? "." : clean.slice(1), os.path.sep);
+      if (local === null) throw errInvalidUnsafePath();
+      const full = os.path.join(base, local);
+      // A last guard: whatever the rules above might miss, nothing outside root is opened.
+      if (!within(os.path, base, full)) throw errInvalidUnsafePath();
+      const st = await os.stat(full);
+      const leaf = clean === "/" ? "/" : clean.slice(clean.lastIndexOf("/") + 1);
+      return new dirFile(os, full, leaf, st.isDirectory() ? null : await os.open(full, "r"));
+    },
+  };
+}
+
 /**
  * Dir implements FileSystem using the native file system restricted to a specific directory
- * tree (Go's http.Dir): a name is cleaned as path.Clean("/"+name) before it is joined to root, so
- * ".." cannot climb out. As in Go, symbolic links inside the tree are followed and dot files are
- * served.
+ * tree (Go's http.Dir): a name is cleaned as path.Clean("/"+name), so ".." cannot climb out, and
+ * then localized as Go's filepath.Localize does: a name holding NUL, or on Windows a backslash,
+ * a colon or a device name such as NUL or COM1, is refused with `http: invalid or unsafe file
+ * path` (FileServer answers 404), so "/..%5c..%5cWindows%5cwin.ini" cannot leave the root where
+ * the separator is a backslash. The joined path is checked to lie inside root as well. As in Go,
+ * symbolic links inside the tree are followed and dot files are served.
  *
  * @example
  * mux.Handle("/static/", StripPrefix("/static", FileServer(Dir("./public"))));
  */
 export function Dir(root: string): FileSystem {
-  const base = root === "" ? "." : root;
-  return {
-    async Open(name: string): Promise<File> {
-      if (name.includes("\0")) throw Object.assign(new Error("http: invalid character in file path"), { code: "EINVAL" });
-      const clean = pathClean("/" + name);
-      const full = join(base, clean);
-      const st = await stat(full);
-      const leaf = clean === "/" ? "/" : clean.slice(clean.lastIndexOf("/") + 1);
-      return new dirFile(full, leaf, st.isDirectory() ? null : await open(full, "r"));
-    },
-  };
+  return newDir(root, nativeOS);
 }
 
 // Go's toHTTPError: never the error text itself.
@@ -97,6 +191,7 @@ function toHTTPError(err: unknown): [string, number] {
   const code = (err as { code?: string } | null)?.code;
   if (code === "ENOENT" || code === "ENOTDIR") return ["404 page not found", 404];
   if (code === "EACCES" || code === "EPERM") return ["403 Forbidden", 403];
+  if (code === errInvalidUnsafePathCode) return ["404 page not found", 404];
   return ["500 Internal Server Error", 500];
 }
 
@@ -366,6 +461,33 @@ function parseRange(s: string, size: number): httpRange[] | string {
   return ranges;
 }
 
+/**
+ * maxRangeParts is the most parts a multipart/byteranges reply has (gonet's, not Go's): a Range
+ * with more ranges is coalesced (see coalesceRanges), and if more parts than this remain the
+ * whole content is sent with 200, as Go does for ranges adding up to more than the content.
+ */
+const maxRangeParts = 100;
+
+// coalesceRanges sorts the ranges by start and merges those that overlap or touch (RFC 9110
+// section 14.3 allows it), for a Range with more than maxRangeParts ranges. Ranges are kept as
+// asked otherwise, as in Go.
+function coalesceRanges(ranges: httpRange[]): httpRange[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const out: httpRange[] = [];
+  let cur = { ...(sorted[0] as httpRange) };
+  for (const ra of sorted.slice(1)) {
+    const end = cur.start + cur.length;
+    if (ra.start <= end) {
+      cur.length = Math.max(end, ra.start + ra.length) - cur.start;
+      continue;
+    }
+    out.push(cur);
+    cur = { ...ra };
+  }
+  out.push(cur);
+  return out;
+}
+
 // The mime/multipart framing Go's multipart.Writer produces for one byte range: a CRLF before
 // every boundary but the first, the part headers in sorted order, a blank line.
 function partHeader(boundary: string, first: boolean, ra: httpRange, ctype: string, size: number): string {
@@ -459,6 +581,12 @@ async function serveContent(w: ResponseWriter, r: Request, name: string, modtime
   }
   // Ranges adding up to more than the content are an attack or a dumb client: send it whole.
   if (ranges.reduce((n, ra) => n + ra.length, 0) > size) ranges = [];
+  // Not in Go: many ranges are coalesced, and past maxRangeParts parts the whole content is sent,
+  // so a reply is never much larger than the content (each part costs a header of its own).
+  if (ranges.length > maxRangeParts) {
+    ranges = coalesceRanges(ranges);
+    if (ranges.length > maxRangeParts) ranges = [];
+  }
   let boundary = "";
   if (ranges.length === 1) {
     // RFC 7233 section 4.1: a single range is never sent as multipart.
@@ -498,6 +626,16 @@ function htmlEscape(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" })[c] as string);
 }
 
+// relativePathURL is Go's url.URL{Path: p}.String(): EscapedPath ("*" as is, else escaped as a
+// path: "?", "#", quotes, "<", ">", spaces, parentheses and non-ASCII bytes), with "./" in front
+// when the first segment holds a colon (RFC 3986 section 4.2), so it cannot read as a scheme.
+function relativePathURL(p: string): string {
+  const path = p === "*" ? "*" : escapePath(p);
+  const slash = path.indexOf("/");
+  const segment = slash < 0 ? path : path.slice(0, slash);
+  return (segment.includes(":") ? "./" : "") + path;
+}
+
 // dirList writes Go's directory listing, sorted by name, directories with a trailing slash.
 async function dirList(w: ResponseWriter, r: Request, f: File): Promise<void> {
   let list: FileInfo[];
@@ -513,8 +651,10 @@ async function dirList(w: ResponseWriter, r: Request, f: File): Promise<void> {
   for (const d of list) {
     let name = d.Name();
     if (d.IsDir()) name += "/";
-    const href = encodeURI(name).replace(/[?#]/g, (c) => (c === "?" ? "%3F" : "%23"));
-    out += `<a href="${href}">${htmlEscape(name)}</a>\n`;
+    // name may contain '?' or '#', which must be escaped to remain part of the URL path, and a
+    // ':' in its first segment would make it a scheme ("javascript:"): Go writes it as
+    // url.URL{Path: name}.String(), which escapes it and puts "./" before such a name.
+    out += `<a href="${relativePathURL(name)}">${htmlEscape(name)}</a>\n`;
   }
   out += "</pre>\n";
   if (r.Method !== "HEAD") await w.Write(out);
@@ -616,7 +756,12 @@ function containsDotDot(v: string): boolean {
  * answered 206 with Content-Range; several are answered 206 with a `multipart/byteranges` body,
  * one part per range with its own Content-Type and Content-Range, its Content-Length computed up
  * front and its bytes read from the file part by part; ranges adding up to more than the file
- * are ignored (200 with the whole file); a Range that is malformed or starts past the end is
+ * are ignored (200 with the whole file). Unlike Go, a Range of more than 100 ranges has its
+ * overlapping and adjacent ranges coalesced (sorted by start), and if more than 100 parts still
+ * remain it is ignored too (200 with the whole file), so a reply is never much larger than the
+ * file: Go serves 200,000 overlapping one-byte ranges as 200,000 parts, each with its own part
+ * header (28 MB from a few hundred kilobytes). A Range of at most 100 ranges is served as Go
+ * serves it. A Range that is malformed or starts past the end is
  * 416 (`invalid range`, or `invalid range: failed to overlap` with a Content-Range of
  * "bytes", an asterisk, a slash and the size). Error replies drop Cache-Control,
  * Content-Encoding, Etag and Last-Modified, as Go 1.23 does. HEAD gets the headers alone. The
@@ -638,7 +783,8 @@ export function FileServer(root: FileSystem): Handler {
 /**
  * ServeFile replies to the request with the contents of the named file or directory (Go's
  * http.ServeFile), with FileServer's Content-Type, precondition and Range handling (several
- * ranges give a multipart/byteranges reply). A relative name is relative to the current
+ * ranges give a multipart/byteranges reply; unlike Go, a Range of more than 100 ranges is
+ * coalesced and past 100 parts answered 200 with the whole file, as FileServer describes). A relative name is relative to the current
  * directory. As a precaution it rejects (400 `invalid URL path`) requests whose URL path
  * contains a ".." element.
  */

@@ -146,32 +146,49 @@ function urlErrorOp(method: string): string {
   return method;
 }
 
-// Go's shouldCopyHeaderOnRedirect: auth and cookie headers only go to the same domain or a subdomain.
-function shouldCopyHeaderOnRedirect(headerKey: string, initial: URL, dest: URL): boolean {
-  switch (CanonicalHeaderKey(headerKey)) {
+/**
+ * shouldCopyHeaderOnRedirect reports whether the sensitive headers of a request to initial may go
+ * on to dest (Go's shouldCopyHeaderOnRedirect, client.go): only to the same host or a subdomain of
+ * it. Hosts are compared without their ports and schemes, in their IDNA ASCII form (the WHATWG
+ * parser's hostname, which is also lowercased: Go compares the host as written). Internal.
+ */
+export function shouldCopyHeaderOnRedirect(initial: URL, dest: URL): boolean {
+  // Permit sending auth/cookie headers from "foo.com" to "sub.foo.com". Cookies set explicitly
+  // on the initial request have no known scope, so *.domain is assumed, as in Go.
+  return isDomainOrSubdomain(idnaASCIIFromURL(dest), idnaASCIIFromURL(initial));
+}
+
+// Go's idnaASCIIFromURL: the URL's Hostname() in ASCII (IPv6 literals without their brackets).
+function idnaASCIIFromURL(u: URL): string {
+  const h = u.hostname;
+  return h.startsWith("[") && h.endsWith("]") ? h.slice(1, -1) : h;
+}
+
+/**
+ * isDomainOrSubdomain reports whether sub is a subdomain (or exact match) of the parent domain
+ * (Go's isDomainOrSubdomain); both must be canonical. A sub containing ":" or "%" (an IPv6
+ * address, perhaps with a zone) matches only exactly. Internal.
+ */
+export function isDomainOrSubdomain(sub: string, parent: string): boolean {
+  if (sub === parent) return true;
+  // "::1%.www.example.com" is not a subdomain of "www.example.com".
+  if (sub.includes(":") || sub.includes("%")) return false;
+  if (!sub.endsWith(parent)) return false;
+  return sub[sub.length - parent.length - 1] === ".";
+}
+
+// The headers Go's makeHeadersCopier drops once a redirect left the initial domain.
+function isSensitiveHeader(k: string): boolean {
+  switch (CanonicalHeaderKey(k)) {
     case "Authorization":
     case "Www-Authenticate":
     case "Cookie":
-    case "Cookie2": {
-      const ihost = canonicalAddr(initial);
-      const dhost = canonicalAddr(dest);
-      return isDomainOrSubdomain(dhost, ihost);
-    }
+    case "Cookie2":
+    case "Proxy-Authorization":
+    case "Proxy-Authenticate":
+      return true;
   }
-  return true;
-}
-
-// Go's canonicalAddr: the lowercased host with the scheme's default port added.
-function canonicalAddr(u: URL): string {
-  const host = u.hostname.toLowerCase();
-  const port = u.port !== "" ? u.port : u.protocol === "https:" ? "443" : u.protocol === "http:" ? "80" : "";
-  return host.includes(":") && !host.startsWith("[") ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
-function isDomainOrSubdomain(sub: string, parent: string): boolean {
-  if (sub === parent) return true;
-  if (!sub.endsWith(parent)) return false;
-  return sub[sub.length - parent.length - 1] === ".";
+  return false;
 }
 
 // Go's refererForURL: no Referer from https to http, and never the userinfo.
@@ -267,8 +284,11 @@ class cancelTimerBody implements Body {
 /**
  * Client is an HTTP client (Go's http.Client): it sends requests through its Transport and applies
  * the policy on top: redirects (301/302/303 are followed with GET and no body, 307/308 with the
- * same method and body, at most 10 by default, Authorization and Cookie headers only to the same
- * domain or subdomains), cookies through Jar, and Timeout. Its errors are URLErrors such as
+ * same method and body, at most 10 by default; the initial request's headers are copied into
+ * each redirect, except Authorization, Www-Authenticate, Cookie, Cookie2, Proxy-Authorization
+ * and Proxy-Authenticate once a redirect has gone to a host that is neither the first request's
+ * host nor a subdomain of it: from then on they stay stripped, even back on the first host; ports
+ * and schemes do not count), cookies through Jar, and Timeout. Its errors are URLErrors such as
  * `Get "http://127.0.0.1:1": dial tcp 127.0.0.1:1: connect: connection refused`; Timeout() on the
  * error reports whether the request timed out. A Client is safe to share.
  *
@@ -338,8 +358,11 @@ export class Client {
     let resp: Response | null = null;
     // The header copier is needed only for redirects, but with a Jar it must see the request
     // before send adds the jar's cookies to it.
-    let copyHeaders: ((req: Request) => void) | null = this.Jar !== null ? this.#makeHeadersCopier(req) : null;
+    let copyHeaders: ((req: Request, stripSensitiveHeaders: boolean) => void) | null = this.Jar !== null ? this.#makeHeadersCopier(req) : null;
     let reqBodyClosed = false;
+    // Once a redirect leaves the initial domain, the sensitive headers stay stripped for the rest
+    // of the chain, even when it comes back (Go 1.22.11/1.23.5, CVE-2024-45336, go.dev/issue/70530).
+    let stripSensitiveHeaders = false;
     let redirectMethod = "";
     let includeBody = false;
 
@@ -387,9 +410,13 @@ export class Client {
           next.GetBody = ireq.GetBody;
         }
         req = next;
-        // Copy the original headers before setting the Referer, in case the user set one.
+        // Copy the original headers before setting the Referer, in case the user set one. The
+        // destination is compared with the first request's, not the previous hop's.
+        if (!stripSensitiveHeaders && urlHost(ireq.URL) !== urlHost(req.URL)) {
+          if (!shouldCopyHeaderOnRedirect(ireq.URL, req.URL)) stripSensitiveHeaders = true;
+        }
         copyHeaders ??= this.#makeHeadersCopier(ireq);
-        copyHeaders(req);
+        copyHeaders(req, stripSensitiveHeaders);
         const last = reqs[reqs.length - 1] as Request;
         const ref = refererForURL(last.URL, req.URL);
         if (ref !== "") req.Header.Set("Referer", ref);
@@ -501,10 +528,11 @@ export class Client {
   }
 
   // Go's makeHeadersCopier: the headers of the very first request, adjusted for cookies the
-  // jar replaced, are copied into every redirect when shouldCopyHeaderOnRedirect allows.
+  // jar replaced, are copied into every redirect, the sensitive ones only while Do has not
+  // decided to strip them.
   // Without a Jar the snapshot is taken at the first redirect: nothing changes the initial
   // header before then but the caller, who must not touch a request in flight.
-  #makeHeadersCopier(ireq: Request): (req: Request) => void {
+  #makeHeadersCopier(ireq: Request): (req: Request, stripSensitiveHeaders: boolean) => void {
     let ireqhdr: Header | null = null;
     let icookies: Map<string, Cookie[]> | null = null;
     const jarCookies = this.Jar !== null && ireq.Header.Get("Cookie") !== "";
@@ -523,8 +551,7 @@ export class Client {
     };
     // With a Jar, send adds the jar's cookies to the request itself: snapshot before that.
     if (this.Jar !== null) snapshot();
-    let preq = ireq;
-    return (req: Request) => {
+    return (req: Request, stripSensitiveHeaders: boolean) => {
       const ireqhdr = snapshot();
       if (this.Jar !== null && icookies !== null && req.Response !== null) {
         let changed = false;
@@ -543,9 +570,8 @@ export class Client {
         }
       }
       for (const [k, vv] of ireqhdr) {
-        if (shouldCopyHeaderOnRedirect(k, preq.URL, req.URL)) req.Header.set(k, vv);
+        if (!(stripSensitiveHeaders && isSensitiveHeader(k))) req.Header.set(k, vv);
       }
-      preq = req;
     };
   }
 }

@@ -713,3 +713,59 @@ describe("multipart bodies are streamed", () => {
     );
   });
 });
+
+describe("many ranges (gonet's cap of 100 parts; Go serves them all)", () => {
+  // A 256 KiB file: Go answers 200,000 overlapping one-byte ranges (sum 200,000 <= size) with
+  // 200,000 parts, about 140 bytes each: 28 MB from an 800 KB request. gonet coalesces a Range of
+  // more than 100 ranges and sends the whole file when more than 100 parts remain.
+  const bigLen = 256 * 1024;
+  const bigBytes = new Uint8Array(bigLen).map((_, i) => i % 251);
+  let bigServer: Server;
+  before(async () => {
+    await writeFile(join(root, "big.bin"), bigBytes);
+    bigServer = await NewServer(HandlerFunc((w, r) => ServeFile(w, r, join(root, "big.bin"))));
+  });
+  after(async () => {
+    await bigServer.Close();
+  });
+  const ranges = (n: number, f: (i: number) => string): string => "bytes=" + Array.from({ length: n }, (_, i) => f(i)).join(",");
+
+  // [name, Range, status, Content-Range or parts' Content-Ranges joined with "|" ("" for 200)]
+  const table: [string, string, number, string][] = [
+    ["200,000 times the same byte: one range", ranges(200000, () => "0-0"), 206, `bytes 0-0/${bigLen}`],
+    ["200,000 overlapping one-byte ranges: one range", ranges(200000, (i) => `${i % 10}-${i % 10}`), 206, `bytes 0-9/${bigLen}`],
+    ["200,000 empty suffix ranges: one empty range", ranges(200000, () => "-0"), 206, `bytes ${bigLen}-${bigLen - 1}/${bigLen}`],
+    ["adjacent ranges out of order coalesce", ranges(101, (i) => `${(100 - i) * 10}-${(100 - i) * 10 + 9}`), 206, `bytes 0-1009/${bigLen}`],
+    ["two ranges asked 10,000 times each: two parts", ranges(20000, (i) => (i % 2 === 0 ? "0-9" : "100-109")), 206, `bytes 0-9/${bigLen}|bytes 100-109/${bigLen}`],
+    ["50,000 disjoint ranges: the whole file", ranges(50000, (i) => `${i * 2}-${i * 2}`), 200, ""],
+    ["101 disjoint ranges: the whole file", ranges(101, (i) => `${i * 2}-${i * 2}`), 200, ""],
+    ["100 disjoint ranges: 100 parts, as Go", ranges(100, (i) => `${i * 2}-${i * 2}`), 206, Array.from({ length: 100 }, (_, i) => `bytes ${i * 2}-${i * 2}/${bigLen}`).join("|")],
+    ["100 overlapping ranges: kept as asked, as Go", ranges(100, () => "7-8"), 206, Array.from({ length: 100 }, () => `bytes 7-8/${bigLen}`).join("|")],
+  ];
+  for (const [name, rng, code, cr] of table) {
+    it(name, async () => {
+      const { res, body } = await do_("GET", bigServer.URL, { Range: rng }, bigServer.Client());
+      assert.equal(res.StatusCode, code);
+      assert.equal(res.ContentLength, body.length, "Content-Length is what was sent");
+      // Never much larger than the file: at most 100 part headers of well under 200 bytes.
+      assert.ok(body.length <= bigLen + 100 * 200, `reply of ${body.length} bytes for a ${bigLen}-byte file`);
+      const ct = res.Header.Get("Content-Type");
+      if (code === 200) {
+        assert.ok(Buffer.from(body).equals(bigBytes), "the whole file");
+        return;
+      }
+      if (!ct.startsWith("multipart/")) {
+        assert.equal(res.Header.Get("Content-Range"), cr);
+        const [s, e] = (/^bytes (\d+)-(\d+)\//.exec(cr) as RegExpExecArray).slice(1).map(Number) as [number, number];
+        assert.ok(Buffer.from(body).equals(bigBytes.subarray(s, e + 1)));
+        return;
+      }
+      const parts = parseMultipart(body, boundaryOf(ct));
+      assert.equal(parts.map((p) => p.header.Get("Content-Range")).join("|"), cr);
+      for (const p of parts) {
+        const [s, e] = (/^bytes (\d+)-(\d+)\//.exec(p.header.Get("Content-Range")) as RegExpExecArray).slice(1).map(Number) as [number, number];
+        assert.ok(Buffer.from(p.body).equals(bigBytes.subarray(s, e + 1)));
+      }
+    });
+  }
+});

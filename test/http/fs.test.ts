@@ -3,13 +3,14 @@
 // ranges, and ".." that cannot leave the root.
 
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, open, readdir, rm, stat, utimes, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import path, { join } from "node:path";
 import { before, after, describe, it } from "node:test";
-import { Client, type CheckRedirectFunc, Dir, ErrUseLastResponse, FileServer, HandlerFunc, NewRequest, ServeFile, StripPrefix } from "../../src-node/http/index.js";
+import { Client, type CheckRedirectFunc, Dir, ErrUseLastResponse, FileServer, type FileSystem, HandlerFunc, NewRequest, ServeFile, StripPrefix } from "../../src-node/http/index.js";
 import { NewServer, type Server } from "../../src-node/httptest.js";
+import { newDir } from "../../src-node/http/fs.js";
 
 let root = "";
 let ts: Server;
@@ -31,6 +32,12 @@ before(async () => {
   await writeFile(join(root, "site", "index.html"), "<h1>index</h1>");
   await utimes(join(root, "hello.txt"), new Date("2020-01-02T03:04:05Z"), new Date("2020-01-02T03:04:05Z"));
   await writeFile(join(root, "..secret"), "not a parent");
+  await mkdir(join(root, "xss"));
+  await writeFile(join(root, "xss", "javascript:alert(1)"), "x");
+  await writeFile(join(root, "xss", "it's q?#.txt"), "x");
+  await writeFile(join(root, "xss", '"onmouseover="x'), "x");
+  await writeFile(join(root, "xss", "x\u00e9"), "x");
+  await mkdir(join(root, "xss", "a:b"));
   await writeFile(join(tmpdir(), "gonet-fs-outside.txt"), "outside");
   ts = await NewServer(FileServer(Dir(root)));
   ts2 = await NewServer(StripPrefix("/static", FileServer(Dir(root))));
@@ -87,6 +94,24 @@ describe("FileServer", () => {
     const list = await get("/sub/");
     assert.equal(list.h("Content-Type"), "text/html; charset=utf-8");
     assert.equal(list.body, '<!doctype html>\n<meta name="viewport" content="width=device-width">\n<pre>\n<a href="a%3C&%3E.txt">a&lt;&amp;&gt;.txt</a>\n<a href="b.txt">b.txt</a>\n<a href="inner/">inner/</a>\n</pre>\n');
+  });
+
+  it("lists names as Go's url.URL{Path: name}.String(): no live javascript: link", async () => {
+    // Go's dirList writes href="url.URL{Path: name}.String()" and the HTML-escaped name. String
+    // (net/url's url.go) escapes the path and puts "./" before a first segment with a colon
+    // (RFC 3986 section 4.2); so a file named javascript:alert(1) links to itself, not to script.
+    const list = await get("/xss/");
+    assert.equal(list.status, 200);
+    assert.equal(
+      list.body,
+      '<!doctype html>\n<meta name="viewport" content="width=device-width">\n<pre>\n' +
+        '<a href="%22onmouseover=%22x">&#34;onmouseover=&#34;x</a>\n' +
+        '<a href="./a:b/">a:b/</a>\n' +
+        '<a href="it%27s%20q%3F%23.txt">it&#39;s q?#.txt</a>\n' +
+        '<a href="./javascript:alert%281%29">javascript:alert(1)</a>\n' +
+        '<a href="x%C3%A9">x\u00e9</a>\n' +
+        "</pre>\n",
+    );
   });
 
   it("answers 404 and 304 as Go does", async () => {
@@ -152,5 +177,98 @@ describe("ServeFile", () => {
     });
     assert.match(resp, /^HTTP\/1\.1 400 Bad Request\r\n/);
     assert.match(resp, /invalid URL path\n$/);
+  });
+});
+
+describe("Dir refuses names the OS cannot take safely (Go's filepath.Localize)", () => {
+  // Dir with Windows path rules on any platform: newDir gets path.win32 and a file system that
+  // maps the Windows drive C: to a temp directory, so an escape would really read a file.
+  let winRoot = "";
+  const asked: string[] = [];
+  let winDir: FileSystem;
+  before(async () => {
+    winRoot = await mkdtemp(join(tmpdir(), "gonet-fs-win-"));
+    await mkdir(join(winRoot, "srv", "www", "sub"), { recursive: true });
+    await writeFile(join(winRoot, "srv", "www", "sub", "b.txt"), "b");
+    await mkdir(join(winRoot, "Windows"));
+    await writeFile(join(winRoot, "Windows", "win.ini"), "[secret]");
+    const toHost = (p: string): string => {
+      asked.push(p);
+      assert.match(p, /^C:\\/, `a drive path: ${p}`);
+      return join(winRoot, ...p.slice(3).split("\\"));
+    };
+    winDir = newDir("C:\\srv\\www", {
+      path: path.win32,
+      stat: (p) => stat(toHost(p)),
+      open: (p, flags) => open(toHost(p), flags),
+      readdir: (p, opts) => readdir(toHost(p), opts),
+    });
+  });
+  after(async () => {
+    await rm(winRoot, { recursive: true, force: true });
+  });
+
+  it("answers 404 to /..%5c..%5cWindows%5cwin.ini where the separator is a backslash", async (t) => {
+    const s = await NewServer(FileServer(winDir));
+    t.after(() => s.Close());
+    const cl = new Client({ Transport: s.Client().Transport, CheckRedirect: noFollow });
+    const ok = await cl.Get(s.URL + "/sub/b.txt");
+    assert.equal(await ok.text(), "b", "the mapped file system serves what is inside the root");
+    asked.length = 0;
+    for (const p of ["/..%5c..%5cWindows%5cwin.ini", "/sub%5c..%5c..%5c..%5cWindows%5cwin.ini", "/C:%5cWindows%5cwin.ini"]) {
+      const r = await cl.Get(s.URL + p);
+      const body = await r.text();
+      assert.equal(r.StatusCode, 404, p);
+      assert.equal(body, "404 page not found\n", p);
+    }
+    assert.deepEqual(asked, [], "no path reached the file system");
+  });
+
+  // [name given to Open, refused with Windows rules, refused with POSIX rules]
+  const names: [string, boolean, boolean][] = [
+    ["/..\\..\\Windows\\win.ini", true, false],
+    ["/sub\\b.txt", true, false],
+    ["/a:b", true, false],
+    ["/NUL", true, false],
+    ["/sub/com1", true, false],
+    ["/nul.txt", true, false],
+    ["/CONIN$", true, false],
+    ["/LPT\u00b9", true, false],
+    ["/a\u0000b", true, true],
+    ["/bad\ud800", true, true],
+    ["/sub/b.txt", false, false],
+    ["/console", false, false],
+    ["/../../sub/b.txt", false, false],
+  ];
+  for (const [name, win, posix] of names) {
+    it(`Open(${JSON.stringify(name)}): Windows ${win ? "refused" : "allowed"}, POSIX ${posix ? "refused" : "allowed"}`, async () => {
+      const posixDir = newDir(join(winRoot, "srv", "www"), { path: path.posix, stat, open, readdir });
+      for (const [fs, refused] of [
+        [winDir, win],
+        [posixDir, posix],
+      ] as const) {
+        let err: unknown = null;
+        try {
+          await (await fs.Open(name)).Close();
+        } catch (e) {
+          err = e;
+        }
+        if (refused) {
+          assert.ok(err instanceof Error, `refused: ${String(err)}`);
+          assert.equal(err.message, "http: invalid or unsafe file path"); // Go's errInvalidUnsafePath text
+        } else if (err !== null) {
+          assert.equal((err as { code?: string }).code, "ENOENT", `allowed, then simply missing: ${String(err)}`);
+        }
+      }
+    });
+  }
+
+  it("refuses on the native file system too: %00 is 404, a backslash is just a missing name on POSIX", async () => {
+    const nul = await get("/a%00b");
+    assert.equal(nul.status, 404);
+    assert.equal(nul.body, "404 page not found\n");
+    const bs = await get("/..%5cgonet-fs-outside.txt");
+    assert.equal(bs.status, 404);
+    assert.doesNotMatch(bs.body, /outside/);
   });
 });
