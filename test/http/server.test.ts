@@ -9,6 +9,7 @@ import { ErrClosed, Is } from "../../src/errors.js";
 import { ReadAll, ReadFull } from "../../src/io.js";
 import { Listen } from "../../src-node/dial.js";
 import { PipeListener } from "../helpers/pipe-listener.js";
+import { skipWithoutLocalhost } from "../helpers/capabilities.js";
 import {
   Client,
   ErrBodyNotAllowed,
@@ -652,7 +653,7 @@ describe("Server timeouts and TLS", () => {
     assert.match(resp, /\r\nConnection: close\r\n/);
   });
 
-  it("ServeTLS serves HTTPS with a certificate and key file; Request.TLS is set", async (t) => {
+  it("ServeTLS serves HTTPS with a certificate and key file; Request.TLS is set", { skip: skipWithoutLocalhost }, async (t) => {
     const { makeCerts } = await import("../helpers/certs.js");
     const { NewCertPool } = await import("../../src-node/tls/index.js");
     const certs = await makeCerts();

@@ -17,6 +17,7 @@ import { Dial as netDial, Dialer, Listen as netListen } from "../../src-node/dia
 import * as tls from "../../src-node/tls/index.js";
 import { testConn } from "../conformance/conn.js";
 import { makeCerts, type TestCerts } from "../helpers/certs.js";
+import { skipWithoutIPv6, skipWithoutLocalhost } from "../helpers/capabilities.js";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -119,7 +120,7 @@ function keyPair(p: { cert: string; key: string }): tls.Certificate {
 const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "Z");
 
 describe("tls verification (client side)", () => {
-  it("verifies by default: a server from an unknown CA fails Dial with Go's text and types", async (t) => {
+  it("verifies by default: a server from an unknown CA fails Dial with Go's text and types", { skip: skipWithoutLocalhost }, async (t) => {
     const { port } = await serve(t, { Certificates: [serverCert] });
     // No RootCAs: the platform's roots, which do not hold the test CA.
     const err = await rejects(tls.Dial("tcp", `localhost:${port}`));
@@ -147,7 +148,7 @@ describe("tls verification (client side)", () => {
     assert.equal(dec(buf.subarray(0, (await c.Read(buf))!)), "ping");
   });
 
-  it("checks the host name as Go's VerifyHostname, with Go's HostnameError texts", async (t) => {
+  it("checks the host name as Go's VerifyHostname, with Go's HostnameError texts", { skip: skipWithoutLocalhost }, async (t) => {
     const other = await serve(t, { Certificates: [keyPair(certs.otherHost)] });
     const ours = await serve(t, { Certificates: [serverCert] });
     const cases: { addr: string; serverName?: string; want: string }[] = [
@@ -173,7 +174,7 @@ describe("tls verification (client side)", () => {
     assert.equal((err.Err as tls.HostnameError).Host, "a.www.example.com");
   });
 
-  it("rejects an expired certificate with Go's CertificateInvalidError text", async (t) => {
+  it("rejects an expired certificate with Go's CertificateInvalidError text", { skip: skipWithoutLocalhost }, async (t) => {
     const { port } = await serve(t, { Certificates: [keyPair(certs.expired)] });
     const notAfter = new X509Certificate(certs.expired.cert).validTo;
     const err = await rejects(tls.Dial("tcp", `localhost:${port}`, { RootCAs: roots }));
@@ -187,7 +188,7 @@ describe("tls verification (client side)", () => {
     assert.match(err.message, re);
   });
 
-  it("dials an IPv6 literal: the bracketed host is matched against the IP SANs", async (t) => {
+  it("dials an IPv6 literal: the bracketed host is matched against the IP SANs", { skip: skipWithoutIPv6 }, async (t) => {
     const l = await tls.Listen("tcp", "[::1]:0", { Certificates: [serverCert] });
     t.after(() => closeQuietly(l));
     const accepted = l.Accept().then(async (s) => {
@@ -201,7 +202,7 @@ describe("tls verification (client side)", () => {
     assert.equal(s.ConnectionState().ServerName, "", "no SNI is sent for an IP address");
   });
 
-  it("fails a server that does not speak TLS with Go's RecordHeaderError", async (t) => {
+  it("fails a server that does not speak TLS with Go's RecordHeaderError", { skip: skipWithoutLocalhost }, async (t) => {
     const l = await netListen("tcp", "127.0.0.1:0");
     t.after(() => closeQuietly(l));
     void l.Accept().then(async (c) => {
@@ -213,7 +214,7 @@ describe("tls verification (client side)", () => {
     assert.equal(err.message, "tls: first record does not look like a TLS handshake");
   });
 
-  it("reports a peer that hangs up mid-handshake as Go's EOF", async (t) => {
+  it("reports a peer that hangs up mid-handshake as Go's EOF", { skip: skipWithoutLocalhost }, async (t) => {
     const l = await netListen("tcp", "127.0.0.1:0");
     t.after(() => closeQuietly(l));
     void l.Accept().then((c) => c.Close());
@@ -223,7 +224,7 @@ describe("tls verification (client side)", () => {
 });
 
 describe("tls versions, ALPN and ConnectionState", () => {
-  it("fails a version mismatch on both sides, each with Go's error", async (t) => {
+  it("fails a version mismatch on both sides, each with Go's error", { skip: skipWithoutLocalhost }, async (t) => {
     let serverErr: unknown = null;
     const { port } = await serve(t, { Certificates: [serverCert], MinVersion: tls.VersionTLS13 }, async (c) => {
       serverErr = await rejects(c.Handshake());
@@ -248,7 +249,7 @@ describe("tls versions, ALPN and ConnectionState", () => {
     await closeQuietly(c);
   });
 
-  it("negotiates TLS 1.2 or 1.3 as configured and reports it in ConnectionState", async (t) => {
+  it("negotiates TLS 1.2 or 1.3 as configured and reports it in ConnectionState", { skip: skipWithoutLocalhost }, async (t) => {
     for (const [max, want] of [
       [tls.VersionTLS12, tls.VersionTLS12],
       [tls.VersionTLS13, tls.VersionTLS13],
@@ -291,7 +292,7 @@ describe("tls versions, ALPN and ConnectionState", () => {
     await Promise.all([c.Close(), s.Close()]);
   });
 
-  it("negotiates ALPN in the server's order of preference", async (t) => {
+  it("negotiates ALPN in the server's order of preference", { skip: skipWithoutLocalhost }, async (t) => {
     const cases: { server?: string[]; client?: string[]; want: string }[] = [
       { server: ["h2", "http/1.1"], client: ["http/1.1", "h2"], want: "h2" },
       { server: ["http/1.1"], client: ["h2", "http/1.1"], want: "http/1.1" },
@@ -318,7 +319,7 @@ describe("tls versions, ALPN and ConnectionState", () => {
     }
   });
 
-  it("fails ALPN without a common protocol as Go's server does", async (t) => {
+  it("fails ALPN without a common protocol as Go's server does", { skip: skipWithoutLocalhost }, async (t) => {
     let serverErr: unknown = null;
     const { port } = await serve(t, { Certificates: [serverCert], NextProtos: ["h2"] }, async (s) => {
       serverErr = await rejects(s.Handshake());
@@ -386,7 +387,7 @@ describe("tls client authentication (ClientAuthType)", () => {
     { name: "RequireAndVerifyClientCert demands one", auth: tls.RequireAndVerifyClientCert, cert: null, server: noCert, peer: null },
   ];
   for (const tc of cases) {
-    it(tc.name, async (t) => {
+    it(tc.name, { skip: skipWithoutLocalhost }, async (t) => {
       const got = await mtls(t, tc.auth, tc.cert);
       if (tc.server === null) {
         assert.equal(got.serverErr, null, String(got.serverErr));
@@ -491,7 +492,7 @@ describe("tls over an existing Conn", () => {
     await served;
   });
 
-  it("fails the handshake at the conn's deadline, and DialWithDialer's Timeout as context deadline exceeded", async (t) => {
+  it("fails the handshake at the conn's deadline, and DialWithDialer's Timeout as context deadline exceeded", { skip: skipWithoutLocalhost }, async (t) => {
     const l = await netListen("tcp", "127.0.0.1:0");
     t.after(() => closeQuietly(l));
     const silent: Conn[] = [];
