@@ -226,8 +226,11 @@ describe("tls verification (client side)", () => {
 describe("tls versions, ALPN and ConnectionState", () => {
   it("fails a version mismatch on both sides, each with Go's error", { skip: skipWithoutLocalhost }, async (t) => {
     let serverErr: unknown = null;
+    let serverDone!: () => void;
+    const served = new Promise<void>((resolve) => (serverDone = resolve));
     const { port } = await serve(t, { Certificates: [serverCert], MinVersion: tls.VersionTLS13 }, async (c) => {
-      serverErr = await rejects(c.Handshake());
+      serverErr = await c.Handshake().then(() => "the handshake succeeded", (e: unknown) => e);
+      serverDone();
       await closeQuietly(c);
     });
     const err = await rejects(tls.Dial("tcp", `localhost:${port}`, { RootCAs: roots, MaxVersion: tls.VersionTLS12 }));
@@ -236,7 +239,7 @@ describe("tls versions, ALPN and ConnectionState", () => {
     assert.equal(err.message, "remote error: tls: protocol version not supported");
     assert.ok(err.Err instanceof tls.AlertError);
     assert.equal(err.Err.alert, 70);
-    for (let i = 0; i < 1000 && serverErr === null; i++) await new Promise((resolve) => setImmediate(resolve));
+    await served;
     assert.ok(serverErr instanceof tls.TLSError, String(serverErr));
     assert.equal((serverErr as Error).message, "tls: client offered only unsupported versions");
   });
@@ -321,13 +324,16 @@ describe("tls versions, ALPN and ConnectionState", () => {
 
   it("fails ALPN without a common protocol as Go's server does", { skip: skipWithoutLocalhost }, async (t) => {
     let serverErr: unknown = null;
+    let serverDone!: () => void;
+    const served = new Promise<void>((resolve) => (serverDone = resolve));
     const { port } = await serve(t, { Certificates: [serverCert], NextProtos: ["h2"] }, async (s) => {
-      serverErr = await rejects(s.Handshake());
+      serverErr = await s.Handshake().then(() => "the handshake succeeded", (e: unknown) => e);
+      serverDone();
     });
     const err = await rejects(tls.Dial("tcp", `localhost:${port}`, { RootCAs: roots, NextProtos: ["spdy/3"] }));
     assert.equal(err.message, "remote error: tls: no application protocol");
     assert.ok(err instanceof OpError && err.Err instanceof tls.AlertError && err.Err.alert === 120);
-    for (let i = 0; i < 1000 && serverErr === null; i++) await new Promise((resolve) => setImmediate(resolve));
+    await served;
     assert.equal((serverErr as Error | null)?.message, "tls: client requested unsupported application protocols");
   });
 });
@@ -466,19 +472,22 @@ describe("tls over an existing Conn", () => {
   it("upgrades a live TCP conn after a plaintext exchange (STARTTLS)", async (t) => {
     const l = await netListen("tcp", "127.0.0.1:0");
     t.after(() => closeQuietly(l));
+    let hello = "";
     const served = (async () => {
       const raw = await l.Accept();
       const buf = new Uint8Array(9);
       await ReadFullOf(raw, buf);
-      assert.equal(dec(buf), "STARTTLS\n");
+      hello = dec(buf);
       await raw.Write(enc("220 go\n"));
       const s = tls.Server(raw, { Certificates: [serverCert] });
       await echo(s);
     })();
     const raw = await netDial("tcp", `127.0.0.1:${(l.Addr() as TCPAddr).Port}`);
+    t.after(() => closeQuietly(raw));
     await raw.Write(enc("STARTTLS\n"));
     const ok = new Uint8Array(7);
     await ReadFullOf(raw, ok);
+    assert.equal(hello, "STARTTLS\n");
     assert.equal(dec(ok), "220 go\n");
     const c = tls.Client(raw, { ServerName: "localhost", RootCAs: roots });
     assert.equal(c.NetConn(), raw);
@@ -534,7 +543,7 @@ describe("tls over an existing Conn", () => {
     t.after(() => closeQuietly(p2));
     const mid = tls.Client(p1, { ServerName: "localhost" });
     const waiting = mid.Read(new Uint8Array(1));
-    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok((await p2.Read(new Uint8Array(5))) !== null, "the ClientHello arrives: the handshake is under way");
     await mid.Close();
     const midErr = await rejects(waiting);
     assert.ok(Is(midErr, ErrClosed), midErr.message);
