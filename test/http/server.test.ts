@@ -354,9 +354,11 @@ describe("Server requests", () => {
     const wasAborted = new Promise<void>((r) => (aborted = r));
     let entered!: () => void;
     const inHandler = new Promise<void>((r) => (entered = r));
+    let ctx: AbortSignal | null = null;
     const { port } = await start(
       t,
       HandlerFunc(async (_w, r) => {
+        ctx = r.Context();
         r.Context().addEventListener("abort", () => aborted());
         entered();
         await wasAborted;
@@ -365,8 +367,16 @@ describe("Server requests", () => {
     const c = net.connect(port, "127.0.0.1");
     c.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
     await inHandler;
+    assert.equal((ctx as AbortSignal | null)?.aborted, false, "the context is live while the client is connected");
     c.destroy();
-    await wasAborted;
+    let bound: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      wasAborted.then(() => "aborted"),
+      new Promise<string>((r) => (bound = setTimeout(() => r("no abort 10s after the client went away"), 10_000))),
+    ]);
+    clearTimeout(bound);
+    assert.equal(outcome, "aborted");
+    assert.equal((ctx as AbortSignal | null)?.aborted, true);
   });
 });
 
