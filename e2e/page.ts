@@ -146,7 +146,7 @@ const scenarios = {
     const c = await Dial("ws", `${base}/flood`);
     // Nothing is read: wait until the conn has failed, which a probing Write reports.
     let writeErr: ErrInfo | null = null;
-    while (writeErr === null) {
+    for (let i = 0; writeErr === null && i < 500; i++) {
       writeErr = await caught(c.Write(Uint8Array.of(1)));
       if (writeErr === null) await new Promise((r) => setTimeout(r, 20));
     }

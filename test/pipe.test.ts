@@ -92,9 +92,9 @@ describe("Pipe", () => {
   it("resolves a second Close, as Go returns nil", bounded, async (t) => {
     const [c1, c2] = pipe(t);
     await c1.Close();
-    await c1.Close();
+    assert.equal(await c1.Close(), undefined);
     await c2.Close();
-    await c2.Close();
+    assert.equal(await c2.Close(), undefined);
   });
 
   const timeoutCases = [

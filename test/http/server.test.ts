@@ -9,6 +9,7 @@ import { ErrClosed, Is } from "../../src/errors.js";
 import { ReadAll, ReadFull } from "../../src/io.js";
 import { Listen } from "../../src-node/dial.js";
 import { PipeListener } from "../helpers/pipe-listener.js";
+import { skipWithoutLocalhost } from "../helpers/capabilities.js";
 import {
   Client,
   ErrBodyNotAllowed,
@@ -62,19 +63,21 @@ function raw(port: number, data: string, opts: { end?: boolean } = {}): Promise<
 describe("Server responses", () => {
   for (const flushFirst of [false, true]) {
     it(`closes the connection after a body shorter than its Content-Length${flushFirst ? " (headers flushed first)" : ""}, as Go`, async (t) => {
+      let flushable = true;
       const { port } = await start(
         t,
         HandlerFunc(async (w) => {
           w.Header().Set("Content-Length", "10");
           if (flushFirst) {
-            assert.ok(w.Flush !== undefined);
-            await w.Flush();
+            flushable = w.Flush !== undefined;
+            await w.Flush?.();
           }
           await w.Write("abc");
         }),
       );
       // Without Connection: close, only the server's close ends raw().
       const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+      assert.ok(flushable, "the ResponseWriter has Flush");
       assert.match(resp, /^HTTP\/1\.1 200 OK\r\n/);
       assert.match(resp, /\r\nContent-Length: 10\r\n/);
       assert.ok(resp.endsWith("\r\n\r\nabc"), JSON.stringify(resp));
@@ -325,6 +328,7 @@ describe("Server requests", () => {
   });
 
   it("MaxBytesReader fails the read past the limit and the handler can answer 413", async (t) => {
+    let readErr: unknown = null;
     const { url } = await start(
       t,
       HandlerFunc(async (w, r) => {
@@ -333,8 +337,7 @@ describe("Server requests", () => {
           await ReadAll(body);
           await w.Write("ok");
         } catch (e) {
-          assert.ok(e instanceof MaxBytesError);
-          assert.equal(e.message, "http: request body too large");
+          readErr = e;
           w.WriteHeader(413);
         }
       }),
@@ -342,6 +345,8 @@ describe("Server requests", () => {
     const res = await new Client().Post(url, "text/plain", "x".repeat(100));
     assert.equal(res.StatusCode, 413);
     await res.Body.Close();
+    assert.ok(readErr instanceof MaxBytesError, String(readErr));
+    assert.equal(readErr.message, "http: request body too large");
   });
 
   it("aborts the request context when the client goes away", async (t) => {
@@ -349,9 +354,11 @@ describe("Server requests", () => {
     const wasAborted = new Promise<void>((r) => (aborted = r));
     let entered!: () => void;
     const inHandler = new Promise<void>((r) => (entered = r));
+    let ctx: AbortSignal | null = null;
     const { port } = await start(
       t,
       HandlerFunc(async (_w, r) => {
+        ctx = r.Context();
         r.Context().addEventListener("abort", () => aborted());
         entered();
         await wasAborted;
@@ -360,8 +367,16 @@ describe("Server requests", () => {
     const c = net.connect(port, "127.0.0.1");
     c.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
     await inHandler;
+    assert.equal((ctx as AbortSignal | null)?.aborted, false, "the context is live while the client is connected");
     c.destroy();
-    await wasAborted;
+    let bound: NodeJS.Timeout | undefined;
+    const outcome = await Promise.race([
+      wasAborted.then(() => "aborted"),
+      new Promise<string>((r) => (bound = setTimeout(() => r("no abort 10s after the client went away"), 10_000))),
+    ]);
+    clearTimeout(bound);
+    assert.equal(outcome, "aborted");
+    assert.equal((ctx as AbortSignal | null)?.aborted, true);
   });
 });
 
@@ -753,7 +768,7 @@ describe("Server timeouts and TLS", () => {
     assert.match(resp, /\r\nConnection: close\r\n/);
   });
 
-  it("ServeTLS serves HTTPS with a certificate and key file; Request.TLS is set", async (t) => {
+  it("ServeTLS serves HTTPS with a certificate and key file; Request.TLS is set", { skip: skipWithoutLocalhost }, async (t) => {
     const { makeCerts } = await import("../helpers/certs.js");
     const { NewCertPool } = await import("../../src-node/tls/index.js");
     const certs = await makeCerts();
@@ -780,6 +795,7 @@ describe("Server timeouts and TLS", () => {
 
 describe("Server upgrade requests", () => {
   it("Hijack hands over the connection and the bytes past the head", async (t) => {
+    let writeErr: unknown = null;
     const { port } = await start(
       t,
       HandlerFunc(async (w, r) => {
@@ -788,7 +804,7 @@ describe("Server upgrade requests", () => {
           return;
         }
         const [conn, head] = await (w as typeof w & Hijacker).Hijack();
-        await assert.rejects(w.Write("no"), (e: unknown) => e === ErrHijacked);
+        writeErr = await w.Write("no").then(() => null, (e: unknown) => e);
         await conn.Write(new TextEncoder().encode("HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\n"));
         await conn.Write(head);
         const buf = new Uint8Array(64);
@@ -809,6 +825,7 @@ describe("Server upgrade requests", () => {
       c.write("GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\nearly;");
     });
     assert.equal(got, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\n\r\nearly;later");
+    assert.equal(writeErr, ErrHijacked, "Write after Hijack");
   });
 
   it("an upgrade request the handler refuses gets an ordinary response", async (t) => {

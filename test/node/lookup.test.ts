@@ -10,6 +10,7 @@ import { DNSError, ErrCanceled, Is } from "../../src/errors.js";
 import { ParseIP } from "../../src/ip.js";
 import { setDefaultResolver, Resolver as CoreResolver } from "../../src/lookup.js";
 import { DefaultResolver, LookupAddr, LookupHost, newSystemResolver, nodeDNSError, Resolver, systemResolver } from "../../src-node/lookup.js";
+import { skipWithoutLocalhost } from "../helpers/capabilities.js";
 
 // A DNS server on UDP 127.0.0.1, port 0, for the c-ares half (dns-packet encodes the answers).
 interface UDPDNS {
@@ -96,7 +97,7 @@ function hostsAddrs(name: string): string[] {
   return out;
 }
 
-test("the Node Resolver answers from the system resolver; LookupHost(localhost) honours /etc/hosts", async () => {
+test("the Node Resolver answers from the system resolver; LookupHost(localhost) honours /etc/hosts", { skip: skipWithoutLocalhost }, async () => {
   const r = new Resolver();
   assert.equal(r.DoH, "");
   assert.ok(r instanceof CoreResolver);
@@ -119,7 +120,7 @@ test("nosuchhost.invalid is Go's `no such host`, answered without asking any ser
   }
 });
 
-test("LookupAddr uses getnameinfo, so 127.0.0.1 is found in /etc/hosts", async () => {
+test("LookupAddr uses getnameinfo, so 127.0.0.1 is found in /etc/hosts", { skip: skipWithoutLocalhost }, async () => {
   const names = await LookupAddr("127.0.0.1");
   assert.equal(names.length, 1);
   assert.ok(hostsAddrs(names[0]!.replace(/\.$/, "")).includes("127.0.0.1"), `${names[0]} maps to 127.0.0.1 in /etc/hosts`);

@@ -52,13 +52,18 @@ describe("gonet/tls with node:tls on the other side", () => {
   it("a raw node:tls client to tls.Listen: it verifies gonet's certificate and gets its echo", async () => {
     const l = await tls.Listen("tcp", "127.0.0.1:0", { Certificates: [serverCert] });
     after(() => l.Close().catch(() => {}));
+    let serverErr: unknown = null;
     void (async () => {
       for await (const c of l) {
-        const b = await ReadAll(c);
-        await c.Write(b);
+        try {
+          const b = await ReadAll(c);
+          await c.Write(b);
+        } catch (err) {
+          serverErr = err;
+        }
         await c.Close();
       }
-    })().catch(() => {});
+    })().catch((err: unknown) => (serverErr = err));
     const port = (l.Addr() as TCPAddr).Port;
     const s = nodeTLS.connect({ host: "127.0.0.1", port, servername: "localhost", ca: certs.ca.cert });
     await once(s, "secureConnect");
@@ -66,6 +71,7 @@ describe("gonet/tls with node:tls on the other side", () => {
     s.end("from node");
     let got = "";
     for await (const chunk of s) got += String(chunk);
+    assert.equal(serverErr, null, "the gonet side read and echoed");
     assert.equal(got, "from node");
   });
 });
@@ -95,14 +101,19 @@ describe("gonet/tls with the openssl commands", () => {
   it("openssl s_client to tls.Listen verifies the chain and gets the echo", async () => {
     const l = await tls.Listen("tcp", "127.0.0.1:0", { Certificates: [serverCert] });
     after(() => l.Close().catch(() => {}));
+    let serverErr: unknown = null;
     void (async () => {
       for await (const c of l) {
-        const buf = new Uint8Array(64);
-        const n = await c.Read(buf);
-        await c.Write(buf.subarray(0, n ?? 0));
+        try {
+          const buf = new Uint8Array(64);
+          const n = await c.Read(buf);
+          await c.Write(buf.subarray(0, n ?? 0));
+        } catch (err) {
+          serverErr = err;
+        }
         await c.Close();
       }
-    })().catch(() => {});
+    })().catch((err: unknown) => (serverErr = err));
     const port = (l.Addr() as TCPAddr).Port;
     const cli = spawn("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-CAfile", certs.ca.certFile, "-servername", "localhost", "-verify_return_error", "-quiet", "-ign_eof"], {
       stdio: ["pipe", "pipe", "pipe"],
@@ -113,6 +124,7 @@ describe("gonet/tls with the openssl commands", () => {
     cli.stderr!.on("data", (d: Buffer) => (errText += String(d)));
     cli.stdin!.end("hello from openssl\n");
     const [code] = (await once(cli, "exit")) as [number];
+    assert.equal(serverErr, null, "the gonet side read and echoed");
     assert.equal(out, "hello from openssl\n", errText);
     assert.match(errText, /verify return:1/);
     assert.equal(code, 0, errText);

@@ -16,6 +16,7 @@ import { ReadAll, ReadFull } from "../../src/io.js";
 import { CloseError, CloseStatus, ErrReceiveQueueFull, HandshakeError, goQuote, statusCodeString, webSocketURL, WSAddr } from "../../src/websocket-conn.js";
 import { testConn } from "../conformance/conn.js";
 import { assertOpError, rejects } from "../helpers/errors.js";
+import { skipWithoutIPv6 } from "../helpers/capabilities.js";
 import { rawPeer, wsPair } from "../helpers/ws-pair.js";
 
 await testConn("ws Conn (dialed <-> accepted)", () => wsPair(), { api: { describe, it } });
@@ -275,7 +276,7 @@ describe("Dial and Listen", () => {
     }
   });
 
-  it("Listen(ws, :0) listens on every address; bad ports fail as AddrErrors", async (t) => {
+  it("Listen(ws, :0) listens on every address; bad ports fail as AddrErrors", { skip: skipWithoutIPv6 }, async (t) => {
     const l = await listenWebSocket("ws", ":0");
     t.after(() => l.Close().catch(() => {}));
     const m = /^ws:\/\/\[::\]:(\d+)\/$/.exec(l.Addr().String());

@@ -75,7 +75,7 @@ async function echoServer(t: TestContext, tlsConfig: TLSConfig | null, setCookie
           const [type, data] = await c.Read();
           await c.Write(type, data);
         }
-      })().catch(() => {});
+      })().catch(() => c.CloseNow().catch(() => {})); // ended or failed: the client sees the close, not a hang
     }),
   );
   ts.Config.ErrorLog = () => {}; // the refused TLS handshakes are logged, as Go's server logs them

@@ -503,9 +503,11 @@ describe("Close", () => {
 describe("Ping", () => {
   it("waits for the pong, from either side, several at once", async (t) => {
     const { client, server } = await pair(t);
-    await client.Ping();
-    await server.Ping();
-    await Promise.all([client.Ping(), client.Ping(), client.Ping()]);
+    // A bound, so a pong that never comes fails with Ping's error instead of the test's timeout.
+    const bound = (): AbortSignal => AbortSignal.timeout(10_000);
+    assert.equal(await client.Ping(bound()), undefined);
+    assert.equal(await server.Ping(bound()), undefined);
+    assert.deepEqual(await Promise.all([client.Ping(bound()), client.Ping(bound()), client.Ping(bound())]), [undefined, undefined, undefined]);
   });
 
   it("an aborted signal stops the wait for a pong that never comes, and the Conn stays open", async (t) => {
