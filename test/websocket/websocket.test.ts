@@ -242,6 +242,30 @@ async function rawRequest(url: string, lines: string[]): Promise<{ status: strin
   return { status: data.slice(0, data.indexOf("\r\n")), head: data.slice(0, end), body: data.slice(end + 4) };
 }
 
+/** rawHead sends an HTTP request by hand and resolves the bytes of the answer's head, up to its blank line. */
+async function rawHead(url: string, lines: string[]): Promise<Buffer> {
+  const u = new URL(url);
+  const s = net.connect(Number(u.port), u.hostname);
+  s.on("error", () => {});
+  try {
+    await new Promise<void>((resolve) => s.once("connect", resolve));
+    s.write([...lines, `Host: ${u.host}`, "", ""].join("\r\n"));
+    let data = Buffer.alloc(0);
+    await new Promise<void>((resolve) => {
+      const onData = (d: Buffer): void => {
+        data = Buffer.concat([data, d]);
+        if (data.includes("\r\n\r\n")) resolve();
+      };
+      s.on("data", onData);
+      s.once("close", resolve);
+    });
+    const end = data.indexOf("\r\n\r\n");
+    return end >= 0 ? data.subarray(0, end + 4) : data;
+  } finally {
+    s.destroy();
+  }
+}
+
 const upgradeLines = (path = "/ws"): string[] => [`GET ${path} HTTP/1.1`, "Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="];
 
 // ---- messages -------------------------------------------------------------------------------
@@ -766,6 +790,29 @@ describe("Accept's checks of the request", () => {
     assert.equal(c.response?.Header.Get("Set-Cookie"), "session=abc");
     assert.equal(c.response?.Header.Get("X-Gonet"), "yes");
     assert.equal(c.response?.Header.Get("Upgrade"), "websocket");
+  });
+
+  // Go's Header.WriteSubset (net/http/header.go), which writes every response head: a name that
+  // is not a token is dropped, CR and LF in a value become spaces (headerNewlineToSpace), then
+  // textproto.TrimString; keys go out sorted. So request data in a header cannot split the 101.
+  it("writes the handler's headers in the 101 by Go's rules: no response splitting", async (t) => {
+    const fx = await serve(t, {}, (w, r) => {
+      w.Header().Set("X-Echo", r.Header.Get("X-In") + "\r\nSet-Cookie: x=1"); // request data in a header
+      w.Header().Set("X-Lf", "a\nb\rc");
+      w.Header().Set("X-Utf8", "héllo ☺");
+      w.Header().set("Bad Name", ["v"]); // the map itself: names are not checked on the way in
+      w.Header().set("X-Evil\r\nSet-Cookie: y=2\r\nX-Z", ["v"]);
+    });
+    const head = await rawHead(fx.url, [...upgradeLines(), "X-In: in"]);
+    await fx.accepted();
+    const text = head.toString("latin1");
+    assert.match(text, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
+    const lines = text.split("\r\n");
+    assert.deepEqual(lines.filter((l) => /^set-cookie/i.test(l)), []);
+    assert.deepEqual(lines.filter((l) => /^x-/i.test(l)), ["X-Echo: in  Set-Cookie: x=1", "X-Lf: a b c", `X-Utf8: ${Buffer.from("héllo ☺").toString("latin1")}`]);
+    assert.ok(!text.includes("Bad Name") && !text.includes("X-Evil"));
+    // The value goes out as its UTF-8 bytes.
+    assert.ok(head.includes(Buffer.from("X-Utf8: héllo ☺\r\n", "utf8")));
   });
 
   it("outside a gonet Server (a ResponseRecorder) fails as coder/websocket does without a Hijacker", async () => {
