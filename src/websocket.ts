@@ -21,6 +21,7 @@ import { goQuote } from "./quote.js";
 import {
   CloseError,
   defaultUnreadLimit,
+  ErrMessageTooBig,
   ErrReceiveQueueFull,
   newWebSocketConn,
   statusCodeString,
@@ -51,6 +52,7 @@ export {
   StatusTLSHandshake,
   CloseError,
   CloseStatus,
+  ErrMessageTooBig,
   HandshakeError,
 } from "./websocket-conn.js";
 export type { CloseErrorInit, HandshakeResponse } from "./websocket-conn.js";
@@ -105,13 +107,6 @@ export class WebSocketError extends GoError {
 export function wsWrap(prefix: string, err: Error): WebSocketError {
   return new WebSocketError(`${prefix}: ${err.message}`, err);
 }
-
-/**
- * ErrMessageTooBig is wrapped by the error of a Read whose message is over the read limit
- * (`failed to read: websocket: message too big: read limited at 32769 bytes`); the Conn is then
- * closed with StatusMessageTooBig (coder/websocket's ErrMessageTooBig).
- */
-export const ErrMessageTooBig = new SentinelError("websocket: message too big", "GONET_ERR_WS_MESSAGE_TOO_BIG", { name: "ErrMessageTooBig" });
 
 /** DialOptions are Dial's options (coder/websocket's DialOptions). */
 export interface DialOptions {
