@@ -563,6 +563,18 @@ function wsServer(): WebSocketServer {
 // Fields ws writes in the 101 itself.
 const ownHeaders = /^(upgrade|connection|sec-websocket-(accept|protocol|extensions))$/i;
 
+// extraHeaderLines is the handler's header as the lines of the 101 (ws joins them with CRLF and
+// writes the head as UTF-8, so a value goes out as its UTF-8 bytes). They are Go's wire format
+// (Header.WriteSubset, as Go's server writes any response head): sorted keys, names that are not
+// tokens dropped, CR and LF in a value turned into spaces, so request data a handler copies into
+// a header cannot split the 101 (inject a Set-Cookie line or end the head).
+function extraHeaderLines(h: Header): string[] {
+  const own = new Set<string>();
+  for (const k of h.keys()) if (ownHeaders.test(k)) own.add(k);
+  const wire = h.wireFormat(own);
+  return wire === "" ? [] : wire.slice(0, -2).split("\r\n");
+}
+
 /**
  * Accept upgrades the request of a gonet http handler to a WebSocket and resolves its Conn
  * (coder/websocket's Accept). It refuses cross-origin requests unless OriginPatterns allows
@@ -610,8 +622,7 @@ export async function Accept(w: ResponseWriter, r: Request, opts: AcceptOptions 
     throw fail(wsWrap("failed to hijack connection", e as Error));
   }
   const subprotocol = selectSubprotocol(r, opts.Subprotocols ?? []);
-  const extra: string[] = [];
-  for (const [k, vs] of w.Header()) if (!ownHeaders.test(k)) for (const v of vs) extra.push(`${k}: ${v}`);
+  const extra = extraHeaderLines(w.Header());
   const { req, socket, head } = up;
   const net = r.TLS !== null ? "wss" : "ws";
   // A TCP socket, or the Duplex over a gonet Conn of a Server on another Listener.

@@ -13,6 +13,7 @@ import { StreamListener } from "../src/listener.js";
 import type { ListenerTransport } from "../src/listener.js";
 import {
   CloseError,
+  ErrMessageTooBig,
   HandshakeError,
   newWebSocketConn,
   StatusMessageTooBig,
@@ -62,14 +63,31 @@ function wsError(err: Error, maxPayload: number): Error {
   const code = (err as { code?: unknown }).code;
   if (typeof code === "string" && code.startsWith("WS_ERR_")) {
     if (code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH") {
-      // coder/websocket's text for a message over the read limit.
-      const text = `read limited at ${maxPayload + 1} bytes`;
-      return new CloseError({ Code: StatusMessageTooBig, Reason: text, context: "failed to read", text: `failed to read: ${text}` });
+      return tooBig(maxPayload);
     }
     const status = code === "WS_ERR_INVALID_UTF8" ? 1007 : 1002;
     return new CloseError({ Code: status, Reason: err.message, context: "failed to read", text: `failed to read: ${err.message}` });
   }
   return translate(err, "read");
+}
+
+// tooBigReason is the close reason for a message over maxPayload: coder/websocket's limitReader
+// (read.go) says `read limited at %d bytes` with its limit, one more than the largest message.
+function tooBigReason(maxPayload: number): string {
+  return `read limited at ${maxPayload + 1} bytes`;
+}
+
+// tooBig is the error of a Read that met a message over maxPayload, with coder/websocket's text
+// (msgReader.Read wraps limitReader's `fmt.Errorf("%w: %v", ErrMessageTooBig, reason)` in
+// `failed to read: %w`), as a CloseError with StatusMessageTooBig that wraps ErrMessageTooBig.
+function tooBig(maxPayload: number): CloseError {
+  const reason = tooBigReason(maxPayload);
+  return new CloseError({
+    Code: StatusMessageTooBig,
+    Reason: reason,
+    text: `failed to read: ${ErrMessageTooBig.message}: ${reason}`,
+    cause: ErrMessageTooBig,
+  });
 }
 
 // sendError maps an error of ws.send's callback.
@@ -103,6 +121,12 @@ export function wrapWebSocket(
   ws.on("message", onWSMessage);
   ws.on("error", onWSError);
   ws.on("close", onWSClose);
+  // A message over maxPayload: send 1009 with coder/websocket's reason (its writeError) before ws
+  // closes with a bare 1009 (ws's own close is then a no-op).
+  const receiver = (ws as unknown as { _receiver?: { prependListener?: (e: "error", fn: (err: Error & { code?: string }) => void) => unknown } })._receiver;
+  receiver?.prependListener?.("error", (err) => {
+    if (err.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH" && ws.readyState === WebSocket.OPEN) ws.close(StatusMessageTooBig, tooBigReason(init.maxPayload));
+  });
   return conn;
 }
 

@@ -85,6 +85,8 @@ export interface CloseErrorInit {
   context?: string;
   /** text replaces the whole message (for local failures such as a read limit, which Go reports without the status). */
   text?: string;
+  /** cause is the error the close stands for (ErrMessageTooBig for a read limit), walked by Is. */
+  cause?: Error;
 }
 
 /**
@@ -104,7 +106,10 @@ export class CloseError extends GoError {
   readonly code = "GONET_ERR_WS_CLOSE";
 
   constructor(init: CloseErrorInit) {
-    super(init.text ?? `${init.context ?? "failed to get reader: received close frame"}: status = ${statusCodeString(init.Code)} and reason = ${goQuote(init.Reason)}`);
+    super(
+      init.text ?? `${init.context ?? "failed to get reader: received close frame"}: status = ${statusCodeString(init.Code)} and reason = ${goQuote(init.Reason)}`,
+      init.cause !== undefined ? { cause: init.cause } : undefined,
+    );
     this.Code = init.Code;
     this.Reason = init.Reason;
   }
@@ -114,6 +119,13 @@ export class CloseError extends GoError {
 export function CloseStatus(err: unknown): number {
   return As(err, CloseError)?.Code ?? -1;
 }
+
+/**
+ * ErrMessageTooBig is wrapped by the error of a Read whose message is over the read limit
+ * (`failed to read: websocket: message too big: read limited at 32769 bytes`); the Conn is then
+ * closed with StatusMessageTooBig (coder/websocket's ErrMessageTooBig, errors.go).
+ */
+export const ErrMessageTooBig = new SentinelError("websocket: message too big", "GONET_ERR_WS_MESSAGE_TOO_BIG", { name: "ErrMessageTooBig" });
 
 /**
  * ErrReceiveQueueFull fails a WebSocket Conn whose platform cannot pause the peer (the

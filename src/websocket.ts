@@ -21,6 +21,7 @@ import { goQuote } from "./quote.js";
 import {
   CloseError,
   defaultUnreadLimit,
+  ErrMessageTooBig,
   ErrReceiveQueueFull,
   newWebSocketConn,
   statusCodeString,
@@ -51,6 +52,7 @@ export {
   StatusTLSHandshake,
   CloseError,
   CloseStatus,
+  ErrMessageTooBig,
   HandshakeError,
 } from "./websocket-conn.js";
 export type { CloseErrorInit, HandshakeResponse } from "./websocket-conn.js";
@@ -106,13 +108,6 @@ export function wsWrap(prefix: string, err: Error): WebSocketError {
   return new WebSocketError(`${prefix}: ${err.message}`, err);
 }
 
-/**
- * ErrMessageTooBig is wrapped by the error of a Read whose message is over the read limit
- * (`failed to read: websocket: message too big: read limited at 32769 bytes`); the Conn is then
- * closed with StatusMessageTooBig (coder/websocket's ErrMessageTooBig).
- */
-export const ErrMessageTooBig = new SentinelError("websocket: message too big", "GONET_ERR_WS_MESSAGE_TOO_BIG", { name: "ErrMessageTooBig" });
-
 /** DialOptions are Dial's options (coder/websocket's DialOptions). */
 export interface DialOptions {
   /** HTTPHeader holds extra headers for the handshake request (Node only: a browser cannot set them). */
@@ -144,7 +139,8 @@ export interface AcceptOptions {
   /**
    * OriginPatterns are host patterns (path.Match syntax, matched case-insensitively) of the
    * origins allowed besides the request's own host; a pattern with "://" is matched against
-   * "scheme://host".
+   * "scheme://host". An Origin longer than 4096 bytes (no real one is: a host name is at most
+   * 253 bytes) matches no pattern, which bounds the matching work.
    */
   OriginPatterns?: string[];
 }
@@ -878,11 +874,23 @@ export function verifyClientRequest(w: ResponseWriter, r: Request): [number, Web
 const errBadPattern = "syntax error in pattern";
 
 /**
- * authenticateOrigin is Accept's origin check (coder/websocket's): null when the Origin is the
- * request's host or matches a pattern, else the error and whether a pattern was malformed.
+ * maxOriginMatchBytes bounds the Origin that Accept matches against OriginPatterns. An Origin is
+ * scheme "://" host [":" port] (RFC 6454 §6.2) and a DNS name is at most 253 bytes (RFC 1035
+ * §2.3.4), so a real one is a few hundred bytes at most; a longer one (Go's server lets a
+ * header be up to 1 MiB) matches no pattern and is refused with the usual 403 text. With it,
+ * one match is at most about 2·4097·len(pattern) steps (see pathMatch).
  * @internal
  */
-export function authenticateOrigin(r: Request, patterns: string[]): [WebSocketError, boolean] | null {
+export const maxOriginMatchBytes = 4096;
+
+/**
+ * authenticateOrigin is Accept's origin check (coder/websocket's accept.go): null when the
+ * Origin is the request's host or matches a pattern (path.Match on both lowercased), else the
+ * error and whether a pattern was malformed. An Origin over maxOriginMatchBytes matches no
+ * pattern. counter, when given, adds up the matching steps (for tests).
+ * @internal
+ */
+export function authenticateOrigin(r: Request, patterns: string[], counter?: MatchCounter): [WebSocketError, boolean] | null {
   const origin = r.Header.Get("Origin");
   if (origin === "") return null;
   let host: string;
@@ -895,163 +903,229 @@ export function authenticateOrigin(r: Request, patterns: string[]): [WebSocketEr
     return [new WebSocketError(`failed to parse Origin header ${goQuote(origin)}: ${(err as Error).message}`, null, err), false];
   }
   if (equalFold(r.Host, host)) return null;
-  for (const pattern of patterns) {
-    const target = pattern.includes("://") ? `${scheme}://${host}` : host;
-    const m = pathMatch(pattern.toLowerCase(), target.toLowerCase());
-    if (m === null) return [new WebSocketError(`failed to parse path pattern ${goQuote(pattern)}: ${errBadPattern}`), true];
-    if (m) return null;
+  if (encoder.encode(origin).length <= maxOriginMatchBytes) {
+    for (const pattern of patterns) {
+      const target = pattern.includes("://") ? `${scheme}://${host}` : host;
+      const m = pathMatch(goToLower(pattern), goToLower(target), counter);
+      if (m === null) return [new WebSocketError(`failed to parse path pattern ${goQuote(pattern)}: ${errBadPattern}`), true];
+      if (m) return null;
+    }
   }
   if (host === "") return [new WebSocketError(`request Origin ${goQuote(origin)} is not a valid URL with a host`), false];
   return [new WebSocketError(`request Origin ${goQuote(host)} is not authorized for Host ${goQuote(r.Host)}`), false];
 }
 
 /**
- * pathMatch is Go's path.Match over code points: whether name matches the shell pattern, or
- * null for a malformed pattern (ErrBadPattern).
+ * goToLower is Go's strings.ToLower: each rune to its simple lowercase mapping (unicode.ToLower),
+ * one rune for one and without context (JS's toLowerCase turns İ into i + U+0307 and a final Σ
+ * into ς).
+ */
+function goToLower(s: string): string {
+  let ascii = true;
+  for (let i = 0; i < s.length && ascii; i++) ascii = s.charCodeAt(i) < 0x80;
+  if (ascii) return s.toLowerCase();
+  let out = "";
+  for (const ch of s) {
+    const l = ch.toLowerCase();
+    const first = l.codePointAt(0)!;
+    out += l.length === (first > 0xffff ? 2 : 1) ? l : String.fromCodePoint(first);
+  }
+  return out;
+}
+
+/** MatchCounter adds up the steps pathMatch takes (a test's measure of its work). @internal */
+export interface MatchCounter {
+  steps: number;
+}
+
+const badPattern = -2;
+const noMatch = -1;
+
+/**
+ * pathMatch is Go's path.Match (src/path/match.go): whether name matches the shell pattern, or
+ * null for a malformed pattern (ErrBadPattern). Like Go it works on the UTF-8 bytes, `?` and
+ * `[…]` decoding one rune and a star skipping byte by byte, on positions in the two byte arrays
+ * (no copies). As in Go, a chunk after a star is tried at each position of the name and the first
+ * match is kept (no backtracking past it), so the work is at most about
+ * 2·(len(name)+1)·(len(pattern)+1) steps: linear in the name for a given pattern.
  * @internal
  */
-export function pathMatch(pattern: string, name: string): boolean | null {
-  let pat = Array.from(pattern);
-  let s = Array.from(name);
-  outer: while (pat.length > 0) {
-    const [star, chunk, rest] = scanChunk(pat);
-    pat = rest;
-    if (star && chunk.length === 0) return !s.includes("/"); // a trailing * matches the rest, but no /
-    const [t, ok, bad] = matchChunk(chunk, s);
-    if (ok && (t.length === 0 || pat.length > 0)) {
-      s = t;
+export function pathMatch(pattern: string, name: string, counter?: MatchCounter): boolean | null {
+  const p = encoder.encode(pattern);
+  const s = encoder.encode(name);
+  const c: MatchCounter = counter ?? { steps: 0 };
+  let pi = 0; // the rest of the pattern: p[pi:]
+  let ni = 0; // the rest of the name: s[ni:]
+  outer: while (pi < p.length) {
+    const [star, cs, ce] = scanChunk(p, pi, c);
+    pi = ce;
+    // Trailing * matches rest of string unless it has a /.
+    if (star && cs === ce) return s.indexOf(0x2f, ni) < 0;
+    // Look for match at current position.
+    const t = matchChunk(p, cs, ce, s, ni, c);
+    // If this is the last chunk, it must exhaust the name.
+    if (t >= 0 && (t === s.length || pi < p.length)) {
+      ni = t;
       continue;
     }
-    if (bad) return null;
+    if (t === badPattern) return null;
     if (star) {
-      for (let i = 0; i < s.length && s[i] !== "/"; i++) {
-        const [t2, ok2, bad2] = matchChunk(chunk, s.slice(i + 1));
-        if (ok2) {
-          if (pat.length === 0 && t2.length > 0) continue;
-          s = t2;
+      // Look for match skipping i+1 bytes. Cannot skip /.
+      for (let i = ni; i < s.length && s[i] !== 0x2f; i++) {
+        c.steps++;
+        const t2 = matchChunk(p, cs, ce, s, i + 1, c);
+        if (t2 >= 0) {
+          if (pi === p.length && t2 < s.length) continue;
+          ni = t2;
           continue outer;
         }
-        if (bad2) return null;
+        if (t2 === badPattern) return null;
       }
     }
-    // Before failing, check that the rest of the pattern is well formed.
-    while (pat.length > 0) {
-      const [, c, r] = scanChunk(pat);
-      pat = r;
-      if (matchChunk(c, [])[2]) return null;
+    // Before returning false, check that the remainder of the pattern is well formed.
+    while (pi < p.length) {
+      const [, cs2, ce2] = scanChunk(p, pi, c);
+      pi = ce2;
+      if (matchChunk(p, cs2, ce2, s, s.length, c) === badPattern) return null;
     }
     return false;
   }
-  return s.length === 0;
+  return ni === s.length;
 }
 
-function scanChunk(pattern: string[]): [star: boolean, chunk: string[], rest: string[]] {
-  let p = pattern;
+// scanChunk gets the next segment of the pattern from pi, a non-star run possibly preceded by
+// stars: [star, chunk start, chunk end (where the rest begins)].
+function scanChunk(p: Uint8Array, pi: number, c: MatchCounter): [star: boolean, start: number, end: number] {
+  let i = pi;
   let star = false;
-  while (p.length > 0 && p[0] === "*") {
-    p = p.slice(1);
+  while (i < p.length && p[i] === 0x2a) {
+    i++;
     star = true;
   }
+  const start = i;
   let inrange = false;
-  for (let i = 0; i < p.length; i++) {
+  for (; i < p.length; i++) {
+    c.steps++;
     switch (p[i]) {
-      case "\\":
+      case 0x5c: // '\\': the error check is matchChunk's
         if (i + 1 < p.length) i++;
         break;
-      case "[":
+      case 0x5b: // '['
         inrange = true;
         break;
-      case "]":
+      case 0x5d: // ']'
         inrange = false;
         break;
-      case "*":
-        if (!inrange) return [star, p.slice(0, i), p.slice(i)];
+      case 0x2a: // '*'
+        if (!inrange) return [star, start, i];
     }
   }
-  return [star, p, []];
+  return [star, start, p.length];
 }
 
-// matchChunk: [rest, ok, badPattern].
-function matchChunk(chunkIn: string[], sIn: string[]): [string[], boolean, boolean] {
-  let chunk = chunkIn;
-  let s = sIn;
+// matchChunk checks whether the chunk p[cs:ce] matches the beginning of s[si:]: the index of
+// the rest of s after the match, noMatch, or badPattern. After the match fails it keeps going
+// through the chunk (not s), to check that the pattern is well formed.
+function matchChunk(p: Uint8Array, cs: number, ce: number, s: Uint8Array, siIn: number, c: MatchCounter): number {
+  let i = cs;
+  let si = siIn;
   let failed = false;
-  while (chunk.length > 0) {
-    if (!failed && s.length === 0) failed = true;
-    switch (chunk[0]) {
-      case "[": {
-        let r = "";
+  while (i < ce) {
+    c.steps++;
+    if (!failed && si >= s.length) failed = true;
+    switch (p[i]) {
+      case 0x5b: {
+        // '[': a character class
+        let r = 0;
         if (!failed) {
-          r = s[0]!;
-          s = s.slice(1);
+          const d = decodeRune(s, si, s.length);
+          r = d >> 3;
+          si += d & 7;
         }
-        chunk = chunk.slice(1);
+        i++;
         let negated = false;
-        if (chunk.length > 0 && chunk[0] === "^") {
+        if (i < ce && p[i] === 0x5e) {
           negated = true;
-          chunk = chunk.slice(1);
+          i++;
         }
         let match = false;
         let nrange = 0;
         for (;;) {
-          if (chunk.length > 0 && chunk[0] === "]" && nrange > 0) {
-            chunk = chunk.slice(1);
+          c.steps++;
+          if (i < ce && p[i] === 0x5d && nrange > 0) {
+            i++;
             break;
           }
-          const lo = getEsc(chunk);
-          if (lo === null) return [[], false, true];
-          chunk = lo[1];
+          const lo = getEsc(p, i, ce);
+          if (lo === null) return badPattern;
+          i = lo[1];
           let hi = lo[0];
-          if (chunk[0] === "-") {
-            const h = getEsc(chunk.slice(1));
-            if (h === null) return [[], false, true];
+          if (p[i] === 0x2d) {
+            const h = getEsc(p, i + 1, ce);
+            if (h === null) return badPattern;
             hi = h[0];
-            chunk = h[1];
+            i = h[1];
           }
-          if (!failed && cp(lo[0]) <= cp(r) && cp(r) <= cp(hi)) match = true;
+          if (lo[0] <= r && r <= hi) match = true;
           nrange++;
         }
         if (match === negated) failed = true;
         break;
       }
-      case "?":
+      case 0x3f: // '?'
         if (!failed) {
-          if (s[0] === "/") failed = true;
-          s = s.slice(1);
+          if (s[si] === 0x2f) failed = true;
+          si += decodeRune(s, si, s.length) & 7;
         }
-        chunk = chunk.slice(1);
+        i++;
         break;
       default:
-        if (chunk[0] === "\\") {
-          chunk = chunk.slice(1);
-          if (chunk.length === 0) return [[], false, true];
+        if (p[i] === 0x5c) {
+          // '\\' c matches c
+          i++;
+          if (i >= ce) return badPattern;
         }
         if (!failed) {
-          if (chunk[0] !== s[0]) failed = true;
-          s = s.slice(1);
+          if (p[i] !== s[si]) failed = true;
+          si++;
         }
-        chunk = chunk.slice(1);
+        i++;
     }
   }
-  if (failed) return [[], false, false];
-  return [s, true, false];
+  return failed ? noMatch : si;
 }
 
-function cp(c: string): number {
-  return c.codePointAt(0) ?? 0;
-}
-
-function getEsc(chunkIn: string[]): [string, string[]] | null {
-  let chunk = chunkIn;
-  if (chunk.length === 0 || chunk[0] === "-" || chunk[0] === "]") return null;
-  if (chunk[0] === "\\") {
-    chunk = chunk.slice(1);
-    if (chunk.length === 0) return null;
+// getEsc gets a possibly escaped character from the chunk p[i:ce], for a character class: the
+// rune and where the chunk goes on, or null (ErrBadPattern).
+function getEsc(p: Uint8Array, iIn: number, ce: number): [rune: number, next: number] | null {
+  let i = iIn;
+  if (i >= ce || p[i] === 0x2d || p[i] === 0x5d) return null;
+  if (p[i] === 0x5c) {
+    i++;
+    if (i >= ce) return null;
   }
-  const r = chunk[0]!;
-  const rest = chunk.slice(1);
-  if (rest.length === 0) return null;
-  return [r, rest];
+  const d = decodeRune(p, i, ce);
+  if (d >> 3 === 0xfffd && (d & 7) === 1) return null;
+  i += d & 7;
+  if (i >= ce) return null;
+  return [d >> 3, i];
+}
+
+// decodeRune is utf8.DecodeRuneInString on b[i:end] (i < end): rune<<3 | size, U+FFFD of size 1
+// for a byte that does not start a valid encoding.
+function decodeRune(b: Uint8Array, i: number, end: number): number {
+  const b0 = b[i]!;
+  if (b0 < 0x80) return (b0 << 3) | 1;
+  const bad = (0xfffd << 3) | 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => i + k < end && b[i + k]! >= lo && b[i + k]! <= hi;
+  if (b0 < 0xc2 || b0 > 0xf4) return bad;
+  if (b0 < 0xe0) return cont(1) ? ((((b0 & 0x1f) << 6) | (b[i + 1]! & 0x3f)) << 3) | 2 : bad;
+  if (b0 < 0xf0) {
+    if (!cont(1, b0 === 0xe0 ? 0xa0 : 0x80, b0 === 0xed ? 0x9f : 0xbf) || !cont(2)) return bad;
+    return ((((b0 & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f)) << 3) | 3;
+  }
+  if (!cont(1, b0 === 0xf0 ? 0x90 : 0x80, b0 === 0xf4 ? 0x8f : 0xbf) || !cont(2) || !cont(3)) return bad;
+  return ((((b0 & 0x07) << 18) | ((b[i + 1]! & 0x3f) << 12) | ((b[i + 2]! & 0x3f) << 6) | (b[i + 3]! & 0x3f)) * 8) + 4;
 }
 
 /** selectSubprotocol is coder/websocket's: the first of ours the client offers, as it spelt it. @internal */

@@ -13,7 +13,7 @@ import { dialWebSocket, listenWebSocket } from "../../src-node/ws.js";
 import type { Conn, Listener } from "../../src/net.js";
 import { ErrClosed, ErrDeadlineExceeded, ErrUnsupported, Is, OpError, SyscallError } from "../../src/errors.js";
 import { ReadAll, ReadFull } from "../../src/io.js";
-import { CloseError, CloseStatus, ErrReceiveQueueFull, HandshakeError, goQuote, statusCodeString, webSocketURL, WSAddr } from "../../src/websocket-conn.js";
+import { CloseError, CloseStatus, ErrMessageTooBig, ErrReceiveQueueFull, HandshakeError, goQuote, statusCodeString, webSocketURL, WSAddr } from "../../src/websocket-conn.js";
 import { testConn } from "../conformance/conn.js";
 import { assertOpError, rejects } from "../helpers/errors.js";
 import { skipWithoutIPv6 } from "../helpers/capabilities.js";
@@ -145,11 +145,15 @@ describe("limits", () => {
     await p.c1.Write(new Uint8Array(2048)); // the client's limit is the default: the send itself succeeds
     const serverErr = await rejects(p.c2.Read(new Uint8Array(16)));
     const op = assertOpError(serverErr, { Op: "read", Net: "ws", inner: CloseError });
-    assert.equal(op.Err.message, "failed to read: read limited at 1025 bytes");
+    // coder/websocket read.go: limitReader fails with fmt.Errorf("%w: %v", ErrMessageTooBig,
+    // reason), msgReader.Read wraps it in "failed to read: %w", and writeError sends the reason
+    // ("read limited at %d bytes", the limit being one more than the largest message) to the peer.
+    assert.equal(op.Err.message, "failed to read: websocket: message too big: read limited at 1025 bytes");
+    assert.ok(Is(serverErr, ErrMessageTooBig));
     assert.equal(CloseStatus(serverErr), 1009);
     const clientErr = await rejects(p.c1.Read(new Uint8Array(16)));
     assert.equal(CloseStatus(clientErr), 1009);
-    assert.match((clientErr as Error).message, /: failed to get reader: received close frame: status = StatusMessageTooBig and reason = ""$/);
+    assert.match((clientErr as Error).message, /: failed to get reader: received close frame: status = StatusMessageTooBig and reason = "read limited at 1025 bytes"$/);
     // The listener still serves.
     const again = await dialWebSocket("ws", p.l.Addr().String(), null);
     t.after(() => again.Close().catch(() => {}));

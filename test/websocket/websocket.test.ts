@@ -37,7 +37,7 @@ import { HandlerFunc, type ResponseWriter } from "../../src/http/handler.js";
 import { NewRecorder, NewTestRequest } from "../../src/http/recorder.js";
 import type { Request } from "../../src/http/request.js";
 import { EOF, ReadFull } from "../../src/io.js";
-import { pathMatch } from "../../src/websocket.js";
+import { authenticateOrigin, maxOriginMatchBytes, pathMatch, type MatchCounter } from "../../src/websocket.js";
 import { ErrReceiveQueueFull, defaultUnreadLimit } from "../../src/websocket-conn.js";
 import { testConn } from "../conformance/conn.js";
 import { assertOpError, rejects } from "../helpers/errors.js";
@@ -240,6 +240,30 @@ async function rawRequest(url: string, lines: string[]): Promise<{ status: strin
   s.destroy();
   const end = data.indexOf("\r\n\r\n");
   return { status: data.slice(0, data.indexOf("\r\n")), head: data.slice(0, end), body: data.slice(end + 4) };
+}
+
+/** rawHead sends an HTTP request by hand and resolves the bytes of the answer's head, up to its blank line. */
+async function rawHead(url: string, lines: string[]): Promise<Buffer> {
+  const u = new URL(url);
+  const s = net.connect(Number(u.port), u.hostname);
+  s.on("error", () => {});
+  try {
+    await new Promise<void>((resolve) => s.once("connect", resolve));
+    s.write([...lines, `Host: ${u.host}`, "", ""].join("\r\n"));
+    let data = Buffer.alloc(0);
+    await new Promise<void>((resolve) => {
+      const onData = (d: Buffer): void => {
+        data = Buffer.concat([data, d]);
+        if (data.includes("\r\n\r\n")) resolve();
+      };
+      s.on("data", onData);
+      s.once("close", resolve);
+    });
+    const end = data.indexOf("\r\n\r\n");
+    return end >= 0 ? data.subarray(0, end + 4) : data;
+  } finally {
+    s.destroy();
+  }
 }
 
 const upgradeLines = (path = "/ws"): string[] => [`GET ${path} HTTP/1.1`, "Connection: Upgrade", "Upgrade: websocket", "Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="];
@@ -694,8 +718,81 @@ describe("origin check", () => {
       ["a[", "x", bad],
       ["a/b[", "x", bad],
       ["*x", "xxx", true],
+      // Go matches bytes: a star skips one byte at a time, and ? decodes one rune, so past the
+      // first byte of € (E2 82 AC) each ? takes one stray byte (utf8.RuneError, size 1). Traced
+      // through match.go's Match and matchChunk.
+      ["*??", "€", true],
+      ["??", "€", false],
+      ["?", "€", true],
+      ["*?", "é", true],
+      ["[^a]", "€", true],
     ];
     for (const [pattern, name, want] of table) assert.equal(pathMatch(pattern, name), want, `Match(${pattern}, ${name})`);
+  });
+
+  // The work of one match, counted in steps: Go's path.Match keeps the first match of a chunk
+  // after a star (no backtracking past it), so it is linear in the name for a given pattern.
+  it("path.Match does linear work on an adversarial name", () => {
+    const patterns = ["*.example.com", "*a*a*a*a*a*b", "*[a-z]?[a-z]*x", "*?????????????????b", "https://*.example.com:*"];
+    const names = (n: number): string[] => ["a.".repeat(n / 2), "a".repeat(n), "https://" + "a.".repeat(n / 2) + "example.org:1"];
+    for (const pattern of patterns) {
+      for (const [i, small] of names(1024).entries()) {
+        const large = names(maxOriginMatchBytes)[i]!;
+        const cs: MatchCounter = { steps: 0 };
+        const cl: MatchCounter = { steps: 0 };
+        assert.equal(pathMatch(pattern, small, cs), false);
+        assert.equal(pathMatch(pattern, large, cl), false);
+        const bound = 2 * (large.length + 1) * (pattern.length + 1);
+        assert.ok(cl.steps > 0 && cl.steps <= bound, `${pattern} on ${large.length} bytes: ${cl.steps} steps, bound ${bound}`);
+        // Four times the name, at most about four times the steps (quadratic work would be 16).
+        assert.ok(cl.steps <= 4.5 * cs.steps, `${pattern}: ${cs.steps} steps for ${small.length} bytes, ${cl.steps} for ${large.length}`);
+      }
+    }
+  });
+
+  // A 25 KB Origin against *.example.com froze the server for seconds (the matcher copied the
+  // rest of the name at every position). An Origin over maxOriginMatchBytes matches no pattern.
+  it("an Origin over the bound is refused with the usual text, without matching", () => {
+    const r = NewTestRequest("GET", "http://127.0.0.1:8080/ws");
+    const host = "a".repeat(25000) + ".example.com";
+    r.Header.Set("Origin", "https://" + host);
+    const c: MatchCounter = { steps: 0 };
+    const res = authenticateOrigin(r, ["*.example.com", "*"], c);
+    assert.ok(res !== null);
+    assert.equal(res[0].message, `request Origin "${host}" is not authorized for Host "127.0.0.1:8080"`);
+    assert.equal(res[1], false);
+    assert.equal(c.steps, 0);
+    // At the bound it is matched, in bounded work.
+    const fits = "a".repeat(maxOriginMatchBytes - "https://.example.com".length) + ".example.com";
+    r.Header.Set("Origin", "https://" + fits);
+    assert.equal(authenticateOrigin(r, ["*.example.com"], c), null);
+    assert.ok(c.steps > 0 && c.steps <= 2 * (maxOriginMatchBytes + 1) * ("*.example.com".length + 1), `${c.steps} steps`);
+  });
+
+  // (6 KB, not 25: a non-101 answer over 16 KB to an Upgrade request leaves the handler's Write
+  // pending once Dial drops the connection after 1024 bytes, a server matter.)
+  it("Accept answers an Origin over the bound 403 with the usual text", async (t) => {
+    const fx = await serve(t, { OriginPatterns: ["*.example.com"] });
+    const host = "a.".repeat(3000) + "example.com";
+    const err = await rejects(fx.dial({ HTTPHeader: { Origin: ["https://" + host] } })); // a Conn would be closed at the end
+    const text = `request Origin "${host}" is not authorized for Host "${new URL(fx.ts.URL).host}"`;
+    assert.equal((err as HandshakeError).response?.StatusCode, 403);
+    assert.equal(dec.decode((err as HandshakeError).response!.Body), (text + "\n").slice(0, 1024)); // Dial keeps 1024 bytes
+    assert.equal(((await rejects(fx.accepted())) as Error).message, `failed to accept WebSocket connection: ${text}`);
+  });
+
+  // coder/websocket lowercases with Go's strings.ToLower: rune by rune, simple mappings.
+  it("patterns and hosts are lowercased as Go's strings.ToLower does", () => {
+    const r = NewTestRequest("GET", "http://127.0.0.1:8080/ws");
+    const table: Array<[origin: string, pattern: string, ok: boolean]> = [
+      ["https://APP.Example.COM", "app.example.com", true],
+      ["https://ΟΔΟΣ.example", "οδοσ.example", true], // JS's toLowerCase would end in ς
+      ["https://İ.example", "i.example", true], // unicode.ToLower('İ') is 'i'
+    ];
+    for (const [origin, pattern, ok] of table) {
+      r.Header.Set("Origin", origin);
+      assert.equal(authenticateOrigin(r, [pattern]) === null, ok, `${origin} against ${pattern}`);
+    }
   });
 });
 
@@ -768,6 +865,29 @@ describe("Accept's checks of the request", () => {
     assert.equal(c.response?.Header.Get("Set-Cookie"), "session=abc");
     assert.equal(c.response?.Header.Get("X-Gonet"), "yes");
     assert.equal(c.response?.Header.Get("Upgrade"), "websocket");
+  });
+
+  // Go's Header.WriteSubset (net/http/header.go), which writes every response head: a name that
+  // is not a token is dropped, CR and LF in a value become spaces (headerNewlineToSpace), then
+  // textproto.TrimString; keys go out sorted. So request data in a header cannot split the 101.
+  it("writes the handler's headers in the 101 by Go's rules: no response splitting", async (t) => {
+    const fx = await serve(t, {}, (w, r) => {
+      w.Header().Set("X-Echo", r.Header.Get("X-In") + "\r\nSet-Cookie: x=1"); // request data in a header
+      w.Header().Set("X-Lf", "a\nb\rc");
+      w.Header().Set("X-Utf8", "héllo ☺");
+      w.Header().set("Bad Name", ["v"]); // the map itself: names are not checked on the way in
+      w.Header().set("X-Evil\r\nSet-Cookie: y=2\r\nX-Z", ["v"]);
+    });
+    const head = await rawHead(fx.url, [...upgradeLines(), "X-In: in"]);
+    await fx.accepted();
+    const text = head.toString("latin1");
+    assert.match(text, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
+    const lines = text.split("\r\n");
+    assert.deepEqual(lines.filter((l) => /^set-cookie/i.test(l)), []);
+    assert.deepEqual(lines.filter((l) => /^x-/i.test(l)), ["X-Echo: in  Set-Cookie: x=1", "X-Lf: a b c", `X-Utf8: ${Buffer.from("héllo ☺").toString("latin1")}`]);
+    assert.ok(!text.includes("Bad Name") && !text.includes("X-Evil"));
+    // The value goes out as its UTF-8 bytes.
+    assert.ok(head.includes(Buffer.from("X-Utf8: héllo ☺\r\n", "utf8")));
   });
 
   it("outside a gonet Server (a ResponseRecorder) fails as coder/websocket does without a Hijacker", async () => {
