@@ -383,12 +383,14 @@ export class StreamConn implements Conn, ConnSink {
   #readNow(p: Uint8Array | null): number | Uint8Array | null | Error | undefined {
     if (this.#closed) return this.#opError("read", ErrClosed);
     if (this.#readClosed) return null;
+    // A passed deadline fails the Read even with data ready, as Go's poll.FD.Read checks the
+    // deadline (prepareRead) before it reads; the data stays for a Read after the deadline moves.
+    if (this.#rdl?.expired) return this.#opError("read", ErrDeadlineExceeded);
     if (this.#r0 === null && this.#buffered > 0) return p === null ? this.#takeChunk() : this.#take(p);
     if (this.#r0 === null) {
       if (this.#eof) return null;
       if (this.#err !== null) return this.#opError("read", this.#err);
     }
-    if (this.#rdl?.expired) return this.#opError("read", ErrDeadlineExceeded);
     return undefined;
   }
 

@@ -213,13 +213,15 @@ export class UDPConn implements PacketConn {
       if (kind === "chunk") return Promise.resolve(null);
       return Promise.reject(this.#opError("read", ErrClosed));
     }
+    // A passed deadline fails the read even with a datagram queued, as Go's poll.FD.ReadFrom
+    // checks the deadline (prepareRead) before recvfrom; the datagram stays queued.
+    if (this.#rdl?.expired) return Promise.reject(this.#opError("read", ErrDeadlineExceeded));
     if (this.#readers.length === 0) {
       const item = this.#shift();
       if (item !== undefined) {
         return new Promise((resolve, reject) => this.#deliver({ kind, p, resolve, reject }, item));
       }
     }
-    if (this.#rdl?.expired) return Promise.reject(this.#opError("read", ErrDeadlineExceeded));
     return new Promise((resolve, reject) => {
       this.#readers.push({ kind, p, resolve, reject });
       this.#rdl?.hold();

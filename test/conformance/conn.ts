@@ -9,6 +9,7 @@ import { ErrClosed, ErrDeadlineExceeded, Is } from "../../src/errors.js";
 import { ErrClosedPipe, ReadAll, ReadFull } from "../../src/io.js";
 import type { Reader, Writer } from "../../src/io.js";
 import type { Conn } from "../../src/net.js";
+import { timeDeadline } from "../helpers/timing.js";
 
 /** ConnPair is what a MakePipe resolves: two connected Conns and the function that tears them down. */
 export interface ConnPair {
@@ -63,7 +64,7 @@ export const connTestNames = [
 ] as const;
 
 /** ConnTestName is the name of one test of the suite. */
-export type ConnTestName = (typeof connTestNames)[number];
+export type ConnTestName = (typeof connTestNames)[number] | (typeof connTimingTestNames)[number];
 
 /** TestConnOptions tunes testConn. */
 export interface TestConnOptions {
@@ -89,7 +90,10 @@ export interface TestConnOptions {
 /**
  * testConn registers, inside `describe(name)`, one test per check of golang.org/x/net/nettest's
  * TestConn (BasicIO, PingPong, RacyRead, RacyWrite, ReadTimeout, WriteTimeout, PastTimeout,
- * PresentTimeout, FutureTimeout, CloseTimeout, ConcurrentMethods) and of gonet's Conn contract.
+ * PresentTimeout, FutureTimeout, CloseTimeout, ConcurrentMethods) and of gonet's Conn contract,
+ * then, in a nested `describe("deadline timing")`, the timed deadline checks of
+ * connTimingTestNames (Go's timeout_test.go: a deadline fails no earlier than it passes and not
+ * long after; a test there may take up to 20 s when a deadline is late).
  *
  * Contract for the transport under test:
  * - `makePipe` resolves a fresh pair per test: bytes written on c1 are read on c2 and the other
@@ -140,6 +144,7 @@ export async function testConn(name: string, makePipe: MakePipe, opts: TestConnO
       const body = tests[testName];
       api.it(testName, () => run(makePipe, timeoutMs, body, errs.Is, errs.ErrDeadlineExceeded, isClosedError));
     }
+    registerTimingTests(api, skip, (body) => run(makePipe, Math.max(timeoutMs, timingTimeoutMs), body, errs.Is, errs.ErrDeadlineExceeded, isClosedError));
   });
 }
 
@@ -971,7 +976,7 @@ async function testAddrs(t: T, c1: Conn, c2: Conn): Promise<void> {
   }
 }
 
-const tests: Record<ConnTestName, ConnTest> = {
+const tests: Record<(typeof connTestNames)[number], ConnTest> = {
   BasicIO: testBasicIO,
   BasicIOBothWays: testBasicIOBothWays,
   PingPong: testPingPong,
@@ -998,4 +1003,170 @@ const tests: Record<ConnTestName, ConnTest> = {
   EmptyBuffers: testEmptyBuffers,
   AsyncDispose: testAsyncDispose,
   Addrs: testAddrs,
+};
+
+// ---------------------------------------------------------------------------
+// Deadline timing: Go's src/net/timeout_test.go (TestReadTimeoutFluctuation,
+// TestWriteTimeoutFluctuation, TestReadTimeout, TestVariousDeadlines) on every transport. The
+// checks above only ask whether a deadline fails an operation; these ask when: no earlier than
+// the deadline, no later than timeoutUpperBound (test/helpers/timing.ts, retried with longer
+// timeouts as Go's tests do on a slow machine), and at once for a deadline of now.
+
+/** connTimingTestNames lists the deadline timing tests testConn registers, in their own describe block. */
+export const connTimingTestNames = ["ReadDeadlineTiming", "WriteDeadlineTiming", "PresentDeadlineTiming", "MovedDeadlineTiming", "PastDeadlineDataReady"] as const;
+
+// A timing test that fails retries with timeouts up to 4 s; its budget covers them.
+const timingTimeoutMs = 20_000;
+
+function registerTimingTests(api: TestAPI, skip: ReadonlySet<string>, runTest: (body: ConnTest) => Promise<void>): void {
+  api.describe("deadline timing", () => {
+    for (const testName of connTimingTestNames) {
+      if (skip.has(testName)) continue;
+      const body = timingTests[testName];
+      api.it(testName, () => runTest(body));
+    }
+  });
+}
+
+// settlesAtOnce reports whether p settles within a bounded run of microtasks, that is before any
+// timer could fire: what a deadline already passed must do.
+async function settlesAtOnce(p: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  p.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < 200 && !settled; i++) await Promise.resolve();
+  return settled;
+}
+
+// checkTiming records the problem timeDeadline found, and checks the error of the last attempt.
+function checkTiming(t: T, r: { last: { err: unknown }; problem: string }, what: string): void {
+  if (r.problem !== "") t.errorf(r.problem);
+  t.checkForTimeoutError(r.last.err, what);
+}
+
+// fillWrites writes until a Write stays pending (the peer reads nothing), and returns that Write.
+async function fillWrites(t: T, c: Conn): Promise<{ pending: Promise<number> }> {
+  const chunk = new Uint8Array(64 * 1024);
+  for (let i = 0; i < 1024; i++) {
+    const w = track(c.Write(chunk));
+    const done = await Promise.race([w.then(() => true, () => true), delay(20).then(() => false)]);
+    if (!done) return { pending: w };
+  }
+  t.check(false, "64 MiB of Writes completed while the peer read nothing: no way to make a Write wait");
+}
+
+// ReadDeadlineTiming: a read deadline d ahead fails a pending Read no earlier than the deadline
+// and within timeoutUpperBound(d), with ErrDeadlineExceeded (Go's TestReadTimeoutFluctuation).
+async function testReadDeadlineTiming(t: T, c1: Conn, _c2: Conn): Promise<void> {
+  const buf = new Uint8Array(256);
+  const r = await timeDeadline("Read", async (deadline) => {
+    c1.SetReadDeadline(deadline);
+    const n = await c1.Read(buf);
+    throw new Error(`Read resolved ${String(n)}, want a deadline error`);
+  });
+  checkTiming(t, r, "Read");
+}
+
+// WriteDeadlineTiming: with the peer reading nothing and the buffers full, a write deadline d
+// ahead fails the pending Write no earlier than the deadline and within timeoutUpperBound(d)
+// (Go's TestWriteTimeoutFluctuation); each retry finds the buffers still full. Then a deadline
+// of now fails a waiting Write at once.
+async function testWriteDeadlineTiming(t: T, c1: Conn, _c2: Conn): Promise<void> {
+  let pending: Promise<number> | null = (await fillWrites(t, c1)).pending;
+  const chunk = new Uint8Array(1024);
+  const r = await timeDeadline("Write", async (deadline) => {
+    c1.SetWriteDeadline(deadline);
+    if (pending !== null) {
+      const p = pending;
+      pending = null;
+      await p; // the Write left waiting by fillWrites fails at this deadline too
+    }
+    for (let i = 1; i <= 1 << 16; i++) {
+      await c1.Write(chunk);
+      if (i % 64 === 0) await yieldToLoop();
+    }
+    throw new Error("64 MiB of Writes completed while the peer read nothing");
+  });
+  checkTiming(t, r, "Write");
+  // The buffers are still full: a Write waits until a deadline of now fails it at once.
+  c1.SetWriteDeadline(neverTimeout);
+  const waiting = track(c1.Write(chunk));
+  await delay(10);
+  c1.SetWriteDeadline(Date.now());
+  if (!(await settlesAtOnce(waiting))) t.errorf("a pending Write did not fail at once when the write deadline was set to now");
+  t.checkForTimeoutError(await expectReject(t, waiting, "pending Write across SetWriteDeadline(now)"), "pending Write");
+}
+
+// PresentDeadlineTiming: a deadline of now has passed (Go's setDeadlineImpl turns a zero
+// time.Until(t) into -1, "don't confuse deadline right now with no deadline"): it fails a pending
+// Read, and a Read or Write issued right after it, before any timer can fire. (A pending Write
+// is checked at the end of WriteDeadlineTiming, which has the buffers full.)
+async function testPresentDeadlineTiming(t: T, c1: Conn, _c2: Conn): Promise<void> {
+  const buf = new Uint8Array(64);
+  const pendingRead = track(c1.Read(buf));
+  await delay(10);
+  c1.SetReadDeadline(Date.now());
+  const newRead = track(c1.Read(buf));
+  if (!(await settlesAtOnce(pendingRead))) t.errorf("a pending Read did not fail at once when the read deadline was set to now");
+  if (!(await settlesAtOnce(newRead))) t.errorf("a Read right after SetReadDeadline(now) did not fail at once");
+  t.checkForTimeoutError(await expectReject(t, pendingRead, "pending Read across SetReadDeadline(now)"), "pending Read");
+  t.checkForTimeoutError(await expectReject(t, newRead, "Read after SetReadDeadline(now)"), "new Read");
+
+  c1.SetWriteDeadline(Date.now());
+  const newWrite = track(c1.Write(new Uint8Array(16)));
+  if (!(await settlesAtOnce(newWrite))) t.errorf("a Write right after SetWriteDeadline(now) did not fail at once");
+  t.checkForTimeoutError(await expectReject(t, newWrite, "Write after SetWriteDeadline(now)"), "new Write");
+}
+
+// MovedDeadlineTiming: a deadline moved while a Read waits governs it from then on: moved later,
+// the Read fails no earlier than the new deadline; moved earlier, no later than the new deadline
+// allows (Go's TestReadWriteProlongedTimeout and TestVariousDeadlines, timed).
+async function testMovedDeadlineTiming(t: T, c1: Conn, _c2: Conn): Promise<void> {
+  const buf = new Uint8Array(64);
+  const later = await timeDeadline("Read after the deadline moved later", async (deadline) => {
+    const now = Date.now();
+    c1.SetReadDeadline(now + (deadline - now) / 2);
+    const reading = c1.Read(buf);
+    await delay((deadline - now) / 4);
+    c1.SetReadDeadline(deadline);
+    const n = await reading;
+    throw new Error(`Read resolved ${String(n)}, want a deadline error`);
+  });
+  checkTiming(t, later, "Read after the deadline moved later");
+  const earlier = await timeDeadline("Read after the deadline moved earlier", async (deadline) => {
+    c1.SetReadDeadline(Date.now() + 60_000);
+    const reading = c1.Read(buf);
+    c1.SetReadDeadline(deadline);
+    const n = await reading;
+    throw new Error(`Read resolved ${String(n)}, want a deadline error`);
+  });
+  checkTiming(t, earlier, "Read after the deadline moved earlier");
+}
+
+// PastDeadlineDataReady: a read deadline in the past fails a Read even when data is ready (Go's
+// TestReadTimeout: "Tests that read deadlines work, even if there's data ready to be read");
+// the data stays for the next Read once the deadline is cleared.
+async function testPastDeadlineDataReady(t: T, c1: Conn, c2: Conn): Promise<void> {
+  const word = new TextEncoder().encode("READ TIMEOUT TEST");
+  const writing = track(c2.Write(word)); // Pipe: waits for a Read; others: buffered at c1 soon
+  await delay(50);
+  c1.SetReadDeadline(aLongTimeAgo);
+  const buf = new Uint8Array(64);
+  t.checkForTimeoutError(await expectReject(t, c1.Read(buf), "Read with a past deadline and data ready"), "Read with data ready");
+  c1.SetReadDeadline(neverTimeout);
+  const got = new Uint8Array(word.length);
+  const n = await ReadFull(c1, got);
+  t.check(n === word.length, `ReadFull after clearing the deadline resolved ${String(n)}, want ${word.length}`);
+  checkBytes(t, got, word, "data read after clearing the deadline");
+  await writing;
+}
+
+const timingTests: Record<(typeof connTimingTestNames)[number], ConnTest> = {
+  ReadDeadlineTiming: testReadDeadlineTiming,
+  WriteDeadlineTiming: testWriteDeadlineTiming,
+  PresentDeadlineTiming: testPresentDeadlineTiming,
+  MovedDeadlineTiming: testMovedDeadlineTiming,
+  PastDeadlineDataReady: testPastDeadlineDataReady,
 };

@@ -29,6 +29,71 @@ test("CanonicalHeaderKey (textproto canonicalHeaderKeyTests)", () => {
   for (const [input, want] of cases) assert.equal(CanonicalHeaderKey(input), want, input);
 });
 
+// refCanonicalMIMEHeaderKey is Go's textproto.CanonicalMIMEHeaderKey written straightforwardly
+// (net/textproto/reader.go: validHeaderFieldByte over RFC 7230's tchar, then upper case for the
+// first letter and each letter after a hyphen, lower case for the rest), with no fast path, as
+// the reference the implementation's fast paths must agree with.
+const tchars = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+function refCanonicalMIMEHeaderKey(s: string): string {
+  for (const c of s) if (!tchars.includes(c)) return s; // a space, a separator, a control or non-ASCII byte
+  let out = "";
+  let upper = true;
+  for (const c of s) {
+    out += upper ? c.toUpperCase() : c.toLowerCase();
+    upper = c === "-";
+  }
+  return out;
+}
+
+test("CanonicalHeaderKey agrees with Go's algorithm on every string of 1 to 3 characters", () => {
+  // Every token character, plus non-token ones: space, tab, colon, quote, parenthesis, comma,
+  // slash, DEL, NUL, a Latin-1 letter and a non-Latin one.
+  const alphabet = [...tchars, " ", "\t", ":", '"', "(", ",", "/", "\x7f", "\x00", "é", "ü", "ſ", "K"];
+  let checked = 0;
+  const bad: string[] = [];
+  const check = (s: string): void => {
+    checked++;
+    const got = CanonicalHeaderKey(s);
+    if (got !== refCanonicalMIMEHeaderKey(s) && bad.length < 10) bad.push(`${JSON.stringify(s)}: got ${JSON.stringify(got)}, want ${JSON.stringify(refCanonicalMIMEHeaderKey(s))}`);
+  };
+  for (const a of alphabet) {
+    check(a);
+    for (const b of alphabet) {
+      check(a + b);
+      for (const c of alphabet) check(a + b + c);
+    }
+  }
+  assert.equal(checked, alphabet.length + alphabet.length ** 2 + alphabet.length ** 3);
+  assert.deepEqual(bad, []);
+});
+
+test("CanonicalHeaderKey canonicalizes common header names in every case (Go's commonHeader and more)", () => {
+  // Go's textproto commonHeader table (reader.go initCommonHeader), as Go spells them, plus
+  // names whose canonical form is not their usual spelling (Etag, Www-Authenticate, Te, Dnt).
+  const canonical = [
+    "Accept", "Accept-Charset", "Accept-Encoding", "Accept-Language", "Accept-Ranges", "Cache-Control", "Cc", "Connection",
+    "Content-Id", "Content-Language", "Content-Length", "Content-Transfer-Encoding", "Content-Type", "Cookie", "Date",
+    "Dkim-Signature", "Etag", "Expires", "From", "Host", "If-Modified-Since", "If-None-Match", "In-Reply-To", "Last-Modified",
+    "Location", "Message-Id", "Mime-Version", "Pragma", "Received", "Return-Path", "Server", "Set-Cookie", "Subject", "To",
+    "User-Agent", "Via", "X-Forwarded-For", "X-Imforwards", "X-Powered-By",
+    "Www-Authenticate", "Authorization", "Proxy-Authorization", "Sec-Websocket-Key", "Sec-Websocket-Accept",
+    "Sec-Websocket-Version", "Sec-Websocket-Protocol", "Sec-Websocket-Extensions", "Te", "Dnt", "Trailer",
+    "Transfer-Encoding", "Upgrade", "Vary", "Content-Md5", "Content-Encoding", "Content-Range", "Content-Disposition",
+    "If-Range", "If-Match", "If-Unmodified-Since", "Range", "Referer", "Origin", "Expect", "Keep-Alive", "Allow",
+    "Retry-After", "Access-Control-Allow-Origin", "X-Content-Type-Options", "X-Requested-With", "X-Real-Ip",
+    "Strict-Transport-Security", "Alt-Svc", "Link", "Age", "Warning", "Forwarded",
+  ];
+  const mixed = (s: string): string => [...s].map((c, i) => (i % 2 === 0 ? c.toLowerCase() : c.toUpperCase())).join("");
+  for (const want of canonical) {
+    assert.equal(refCanonicalMIMEHeaderKey(want), want, `table entry ${want} is not canonical`);
+    for (const input of [want, want.toLowerCase(), want.toUpperCase(), mixed(want)]) {
+      assert.equal(CanonicalHeaderKey(input), want, input);
+    }
+    // Not a header key: returned unchanged, whatever its case.
+    for (const input of [`${want.toLowerCase()} `, `${want.toLowerCase()}:`]) assert.equal(CanonicalHeaderKey(input), input, input);
+  }
+});
+
 test("Header methods canonicalize; the Map is Go's map", () => {
   const h = new Header();
   h.Add("x-trace", "a");

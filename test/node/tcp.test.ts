@@ -305,6 +305,116 @@ describe("Happy Eyeballs", () => {
     assertOpError(err, { Op: "dial", Net: "tcp", Addr: bh.addr, timeout: true });
   });
 
+  // listenV6 listens on [::1]:port with node:net and counts the connections it accepts; it
+  // resolves null when that port is taken on ::1 or IPv6 is missing.
+  async function listenV6(port: number): Promise<{ accepts: () => number; close: () => Promise<void> } | null> {
+    const conns: net.Socket[] = [];
+    const server = net.createServer((s) => {
+      s.on("error", () => {});
+      conns.push(s);
+    });
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once("error", () => resolve(false));
+      server.listen({ host: "::1", port, exclusive: true }, () => resolve(true));
+    });
+    if (!ok) return null;
+    return {
+      accepts: () => conns.length,
+      close: async () => {
+        for (const s of conns) s.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  // dualStack gives a port with primary as 127.0.0.1:port (a blackhole that never answers, or
+  // a listener that accepts) and a counting listener on [::1]:port as the fallback. It skips the
+  // test when ::1 cannot be used.
+  async function dualStack(t: { skip(msg: string): void }, primary: "hang" | "accept") {
+    for (let i = 0; i < 5; i++) {
+      let port: number;
+      let closePrimary: () => Promise<void>;
+      if (primary === "hang") {
+        const bh = await blackhole();
+        port = Number(bh.addr.split(":")[1]);
+        closePrimary = () => bh.close();
+      } else {
+        const l = await Listen("tcp4", "127.0.0.1:0");
+        port = (l.Addr() as TCPAddr).Port;
+        const accepted: Conn[] = [];
+        void (async () => {
+          for (;;) accepted.push(await l.Accept());
+        })().catch(() => {});
+        closePrimary = async () => {
+          await l.Close().catch(() => {});
+          for (const c of accepted) await c.Close().catch(() => {});
+        };
+      }
+      const v6 = await listenV6(port);
+      if (v6 !== null) {
+        after(async () => {
+          await v6.close();
+          await closePrimary();
+        });
+        return { port, fallbackAccepts: v6.accepts };
+      }
+      await closePrimary();
+    }
+    t.skip("cannot listen on [::1] at the primary's port (no IPv6 loopback?)");
+    return null;
+  }
+
+  // Go's TestDialerFallbackDelay (src/net/dial_test.go): with the primary hanging, the dial
+  // succeeds through the fallback no sooner than FallbackDelay (300 ms when 0), and soon after.
+  for (const tc of [
+    { fallbackDelay: 150, expect: 150 },
+    { fallbackDelay: 0, expect: 300 },
+  ]) {
+    it(`a hanging primary: the fallback wins after FallbackDelay ${tc.fallbackDelay} (${tc.expect} ms)`, async (t) => {
+      const ds = await dualStack(t, "hang");
+      if (ds === null) return;
+      const d = new Dialer({ Resolver: fixedResolver(["127.0.0.1", "::1"]), FallbackDelay: tc.fallbackDelay });
+      const t0 = Date.now();
+      const c = await d.DialContext(AbortSignal.timeout(5000), "tcp", `example.test:${ds.port}`);
+      const elapsed = Date.now() - t0;
+      after(() => c.Close().catch(() => {}));
+      assert.equal(c.RemoteAddr().String(), `[::1]:${ds.port}`);
+      // Go: expectMin := tt.expectElapsed - 1*time.Millisecond (timer slack).
+      assert.ok(elapsed >= tc.expect - 1, `dial took ${elapsed} ms; want at least FallbackDelay (${tc.expect} ms)`);
+      assert.ok(elapsed <= tc.expect + 1500, `dial took ${elapsed} ms; want at most ${tc.expect + 1500} ms`);
+      assert.equal(ds.fallbackAccepts(), 1);
+    });
+  }
+
+  // Go's TestDialParallel (src/net/dial_test.go), its fast-primary cases: the primary connects
+  // at once, so the fallback is never dialed, not even when FallbackDelay has passed since.
+  it("a fast primary: the dial is quick and the fallback listener accepts nothing", async (t) => {
+    const ds = await dualStack(t, "accept");
+    if (ds === null) return;
+    const fallbackDelay = 1000;
+    const d = new Dialer({ Resolver: fixedResolver(["127.0.0.1", "::1"]), FallbackDelay: fallbackDelay });
+    const t0 = Date.now();
+    const c = await d.Dial("tcp", `example.test:${ds.port}`);
+    const elapsed = Date.now() - t0;
+    after(() => c.Close().catch(() => {}));
+    assert.equal(c.RemoteAddr().String(), `127.0.0.1:${ds.port}`);
+    assert.ok(elapsed < fallbackDelay, `dial took ${elapsed} ms; want less than FallbackDelay (${fallbackDelay} ms)`);
+    await new Promise((r) => setTimeout(r, fallbackDelay + 200 - (Date.now() - t0)));
+    assert.equal(ds.fallbackAccepts(), 0, "the fallback was dialed although the primary connected at once");
+  });
+
+  // Go's Dialer.dualStack: a negative FallbackDelay disables the race; the addresses are dialed
+  // one after another, so a hanging primary holds the dial and the fallback is not tried.
+  it("a negative FallbackDelay disables the race", async (t) => {
+    const ds = await dualStack(t, "hang");
+    if (ds === null) return;
+    const d = new Dialer({ Resolver: fixedResolver(["127.0.0.1", "::1"]), FallbackDelay: -1 });
+    const err = await rejects(d.DialContext(AbortSignal.timeout(400), "tcp", `example.test:${ds.port}`));
+    // Go's dialSerial checks ctx.Done() before each address, so the error names the next one.
+    assertOpError(err, { Op: "dial", Net: "tcp", Addr: `[::1]:${ds.port}`, inner: ErrDeadlineExceeded, timeout: true });
+    assert.equal(ds.fallbackAccepts(), 0, "the fallback was dialed although FallbackDelay is negative");
+  });
+
   it("tcp4 and tcp6 filter the resolved family", async () => {
     const l = await Listen("tcp4", "127.0.0.1:0");
     after(() => l.Close().catch(() => {}));

@@ -27,6 +27,7 @@ import { UDPConn, defaultUDPQueueLength, type UDPTransport } from "../../src/udp
 import { DialUDP, ListenPacket, ListenUDP, dialUDPNetwork, listenPacketNetwork, listenUDPAddr } from "../../src-node/udp.js";
 import { assertOpError, rejects } from "../helpers/errors.js";
 import { skipWithoutIPv6 } from "../helpers/capabilities.js";
+import { timeDeadline } from "../helpers/timing.js";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 const dec = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -325,6 +326,44 @@ describe("UDP on node:dgram", () => {
     pc.SetReadDeadline(aLongTimeAgo);
     pc.SetWriteDeadline(null);
     assert.equal(await pc.WriteTo(enc("x"), new UDPAddr({ IP: loopback, Port: peer.address().port })), 1, "a read deadline does not affect writes");
+  });
+
+  // Go's TestReadFromTimeout and TestWriteToTimeout (src/net/timeout_test.go), timed as its
+  // fluctuation tests are (test/helpers/timing.ts): no earlier than the deadline, no later than
+  // timeoutUpperBound; a past read deadline fails ReadFrom even with a datagram queued.
+  it("deadlines are timed: ReadFrom and WriteTo fail no earlier than the deadline, and not long after", async (t) => {
+    const pc = await listen(t);
+    const peer = await rawPeer(t);
+    const to = new UDPAddr({ IP: loopback, Port: peer.address().port });
+    const read = await timeDeadline("ReadFrom", async (deadline) => {
+      pc.SetReadDeadline(deadline);
+      await pc.ReadFrom(new Uint8Array(8));
+    });
+    assert.equal(read.problem, "");
+    assertOpError(read.last.err, { Op: "read", Net: "udp4", inner: ErrDeadlineExceeded, timeout: true });
+
+    // A UDP write never waits, so WriteTo succeeds until the deadline passes, then fails.
+    const write = await timeDeadline("WriteTo", async (deadline) => {
+      pc.SetWriteDeadline(deadline);
+      for (let i = 1; i <= 100_000; i++) {
+        await pc.WriteTo(enc("WRITETO TIMEOUT TEST"), to);
+        if (i % 16 === 0) await new Promise((r) => setTimeout(r, 0));
+      }
+    });
+    assert.equal(write.problem, "");
+    assertOpError(write.last.err, { Op: "write", Net: "udp4", inner: ErrDeadlineExceeded, timeout: true });
+
+    pc.SetDeadline(null);
+    await send(peer, enc("ready"), pc.LocalAddr().Port);
+    const ready = await pc.ReadFrom(new Uint8Array(8)); // wait for one, then queue another
+    assert.equal(ready[0], 5);
+    await send(peer, enc("queued"), pc.LocalAddr().Port);
+    await new Promise((r) => setTimeout(r, 50));
+    pc.SetReadDeadline(aLongTimeAgo);
+    assertOpError(await rejects(pc.ReadFrom(new Uint8Array(8))), { Op: "read", Net: "udp4", inner: ErrDeadlineExceeded, timeout: true });
+    pc.SetReadDeadline(null);
+    const [n] = await pc.ReadFrom(new Uint8Array(8));
+    assert.equal(n, 6, "the queued datagram is still there once the deadline is cleared");
   });
 
   it("Close fails pending reads with ErrClosed, and a second Close fails as Go's", async (t) => {
