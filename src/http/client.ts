@@ -319,24 +319,24 @@ export class Client {
   }
 
   /** Get issues a GET to the specified URL, following redirects as Do does. */
-  Get(url: string): Promise<Response> {
+  async Get(url: string): Promise<Response> {
     return this.Do(NewRequest("GET", url));
   }
 
   /** Head issues a HEAD to the specified URL, following redirects as Do does. */
-  Head(url: string): Promise<Response> {
+  async Head(url: string): Promise<Response> {
     return this.Do(NewRequest("HEAD", url));
   }
 
   /** Post issues a POST to the specified URL with the given Content-Type and body (closed after the request if it has Close). */
-  Post(url: string, contentType: string, body: BodyInit | null): Promise<Response> {
+  async Post(url: string, contentType: string, body: BodyInit | null): Promise<Response> {
     const req = NewRequest("POST", url, body);
     req.Header.Set("Content-Type", contentType);
     return this.Do(req);
   }
 
   /** PostForm issues a POST to the specified URL with data's keys and values URL-encoded as the body (Content-Type application/x-www-form-urlencoded). */
-  PostForm(url: string, data: Values): Promise<Response> {
+  async PostForm(url: string, data: Values): Promise<Response> {
     return this.Post(url, "application/x-www-form-urlencoded", data.Encode());
   }
 
@@ -586,21 +586,21 @@ export const DefaultClient: Client = new Client();
  * const res = await Get("http://127.0.0.1:8080/items/42");
  * const item = await res.json();
  */
-export function Get(url: string): Promise<Response> {
+export async function Get(url: string): Promise<Response> {
   return DefaultClient.Get(url);
 }
 
 /** Head issues a HEAD to the specified URL with DefaultClient. */
-export function Head(url: string): Promise<Response> {
+export async function Head(url: string): Promise<Response> {
   return DefaultClient.Head(url);
 }
 
 /** Post issues a POST to the specified URL with DefaultClient. */
-export function Post(url: string, contentType: string, body: BodyInit | null): Promise<Response> {
+export async function Post(url: string, contentType: string, body: BodyInit | null): Promise<Response> {
   return DefaultClient.Post(url, contentType, body);
 }
 
 /** PostForm issues a POST with data URL-encoded as the body, with DefaultClient. */
-export function PostForm(url: string, data: Values): Promise<Response> {
+export async function PostForm(url: string, data: Values): Promise<Response> {
   return DefaultClient.PostForm(url, data);
 }
