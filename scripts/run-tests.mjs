@@ -1,11 +1,20 @@
 #!/usr/bin/env node
 // Runs every *.test.ts below the given folders with node's test runner via tsx.
 // (Node 20's --test takes no recursive globs, so the files are listed here.)
-import { readdirSync, statSync } from "node:fs";
+//
+// With --coverage, every process the run starts writes V8 coverage to a
+// temporary folder (NODE_V8_COVERAGE), and the line, branch and function
+// totals of src/, src-node/ and src-browser/ print after the tests
+// (scripts/coverage.mjs; COVERAGE=files or COVERAGE=uncovered for detail).
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { format, summarise } from "./coverage.mjs";
 
-const roots = process.argv.slice(2);
+const args = process.argv.slice(2);
+const coverage = args.includes("--coverage");
+const roots = args.filter((a) => a !== "--coverage");
 if (roots.length === 0) roots.push("test");
 const files = [];
 function walk(dir) {
@@ -20,5 +29,23 @@ if (files.length === 0) {
   console.error(`no test files under ${roots.join(", ")}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-timeout=120000", ...files], { stdio: "inherit" });
+const env = { ...process.env };
+const covDir = coverage ? mkdtempSync(join(tmpdir(), "gonet-coverage-")) : undefined;
+if (covDir !== undefined) env.NODE_V8_COVERAGE = covDir;
+const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-timeout=120000", ...files], {
+  stdio: "inherit",
+  env,
+});
+if (covDir !== undefined) {
+  try {
+    const detail = process.env.COVERAGE ?? "";
+    const table = format(summarise(covDir), {
+      perFile: detail === "files" || detail === "uncovered",
+      uncovered: detail === "uncovered",
+    });
+    console.log(`\n${table}`);
+  } finally {
+    rmSync(covDir, { recursive: true, force: true });
+  }
+}
 process.exit(r.status ?? 1);
