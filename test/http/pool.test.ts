@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as http from "node:http";
 import type { Socket } from "node:net";
 import { describe, it, type TestContext } from "node:test";
-import { errors } from "undici";
+import { errors, type Dispatcher } from "undici";
 import { PoolAgent } from "../../src-node/http/pool.js";
 
 interface Peer {
@@ -181,7 +181,9 @@ describe("PoolAgent requests", () => {
   it("an upgrade takes its socket out of the pool: the next request dials a new connection", async (t) => {
     const p = await peer(t);
     const a = agent(t);
-    const up = await a.upgrade({ origin: p.origin, path: "/", method: "GET", protocol: "echo" });
+    // An Agent-style dispatcher takes the origin in the options (undici's types list it only for request).
+    const upgrade = a.upgrade.bind(a) as unknown as (o: Dispatcher.UpgradeOptions & { origin: string }) => Promise<Dispatcher.UpgradeData>;
+    const up = await upgrade({ origin: p.origin, path: "/", method: "GET", protocol: "echo" });
     assert.equal(up.headers["upgrade"], "echo");
     const echoed = await new Promise<string>((resolve) => {
       up.socket.once("data", (d: Buffer) => resolve(d.toString()));
