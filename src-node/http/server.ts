@@ -1341,7 +1341,12 @@ export class Server {
   async ListenAndServeTLS(certFile = "", keyFile = ""): Promise<never> {
     if (this.#shutdown) throw ErrServerClosed;
     const l = await Listen("tcp", this.Addr !== "" ? this.Addr : ":https");
-    return this.ServeTLS(l, certFile, keyFile);
+    try {
+      return await this.ServeTLS(l, certFile, keyFile);
+    } finally {
+      // As Go's defer ln.Close(): a key pair that fails to load must not leave the port taken.
+      await l.Close().catch(() => {});
+    }
   }
 
   /** RegisterOnShutdown registers a function to call on Shutdown (to close hijacked or WebSocket conns). */

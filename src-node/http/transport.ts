@@ -350,11 +350,15 @@ export class Transport implements RoundTripper {
     this.#agent?.closeIdle();
   }
 
-  /** Clone returns a new Transport with the same settings and no connections. */
+  /**
+   * Clone returns a new Transport with the same settings and no connections. As Go's, it clones
+   * TLSClientConfig (a shallow copy, as tls.Config.Clone), so changing one side's config leaves
+   * the other's alone.
+   */
   Clone(): Transport {
     return new Transport({
       DialContext: this.DialContext,
-      TLSClientConfig: this.TLSClientConfig,
+      TLSClientConfig: this.TLSClientConfig === null ? null : { ...this.TLSClientConfig },
       TLSHandshakeTimeout: this.TLSHandshakeTimeout,
       DisableKeepAlives: this.DisableKeepAlives,
       MaxIdleConnsPerHost: this.MaxIdleConnsPerHost,

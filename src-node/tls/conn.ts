@@ -411,7 +411,7 @@ export class TLSConn extends StreamConn {
       if (c.InsecureSkipVerify === true) return null;
       const leaf = chain[0];
       if (leaf === undefined) return new TLSError("tls: server didn't provide a certificate", "GONET_ERR_TLS_NO_CERTIFICATE");
-      const err = validityError(leaf, now) ?? verifyHostname(leaf, c.ServerName ?? "") ?? (s.authorized ? null : chainError(String(s.authorizationError), leaf, now));
+      const err = validityError(leaf, now) ?? verifyHostname(leaf, c.ServerName ?? "") ?? (s.authorized ? null : chainError(String(s.authorizationError), leaf, now, chain.slice(1)));
       return err !== null ? new CertificateVerificationError(chain, err) : null;
     }
     const auth = c.ClientAuth ?? NoClientCert;
@@ -422,7 +422,7 @@ export class TLSConn extends StreamConn {
     }
     if (auth !== VerifyClientCertIfGiven && auth !== RequireAndVerifyClientCert) return null;
     const verdict = serverVerifyError(s);
-    const err = validityError(leaf, now) ?? (verdict === null ? null : chainError(verdict, leaf, now));
+    const err = validityError(leaf, now) ?? (verdict === null ? null : chainError(verdict, leaf, now, chain.slice(1)));
     return err !== null ? new CertificateVerificationError(chain, err) : null;
   }
 

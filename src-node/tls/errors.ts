@@ -89,9 +89,15 @@ export function isTransportError(err: Error): boolean {
 
 /**
  * chainError maps OpenSSL's verification result (Node's authorizationError) for a chain whose leaf
- * is leaf to Go's x509 error. @internal
+ * is leaf to Go's x509 error. intermediates are the certificates the peer sent after its leaf:
+ * OpenSSL reports an issuer that is not a CA as a purpose failure (INVALID_PURPOSE) or INVALID_CA,
+ * Go's buildChains as that issuer's CertificateInvalidError NotAuthorizedToSign. @internal
  */
-export function chainError(code: string, leaf: X509Certificate | null, now: Date): Error {
+export function chainError(code: string, leaf: X509Certificate | null, now: Date, intermediates: readonly X509Certificate[] = []): Error {
+  if (code === "INVALID_PURPOSE" || code === "INVALID_CA") {
+    const notCA = intermediates.find((c) => !c.IsCA);
+    if (notCA !== undefined) return new CertificateInvalidError(notCA, NotAuthorizedToSign, "", code);
+  }
   switch (code) {
     case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
     case "UNABLE_TO_GET_ISSUER_CERT":

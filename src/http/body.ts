@@ -206,8 +206,9 @@ export class maxBytesReader implements Body {
   /** Read reads at most the bytes left under the limit; past it, it throws MaxBytesError (sticky). */
   async Read(p: Uint8Array): Promise<number | null> {
     if (this.#err !== null) throw this.#err;
-    if (this.#eof) return null;
+    // Go's maxBytesReader: an empty p reads 0 bytes and no error, at the end too.
     if (p.length === 0) return 0;
+    if (this.#eof) return null;
     // If they asked for 32KB but only 5 bytes remain, 6 answer whether the limit is hit.
     if (p.length > this.#n + 1) p = p.subarray(0, this.#n + 1);
     let n: number | null;

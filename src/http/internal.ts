@@ -56,7 +56,8 @@ export function goQuoteByte(b: number): string {
       return "'\\v'";
   }
   if (b < 0x20 || b === 0x7f) return "'\\x" + b.toString(16).padStart(2, "0") + "'";
-  if (b >= 0x80 && b < 0xa0) return "'\\u" + b.toString(16).padStart(4, "0") + "'";
+  // Go's strconv.IsPrint rejects the C1 controls, NO-BREAK SPACE and SOFT HYPHEN of Latin-1.
+  if ((b >= 0x80 && b <= 0xa0) || b === 0xad) return "'\\u" + b.toString(16).padStart(4, "0") + "'";
   return "'" + String.fromCharCode(b) + "'";
 }
 

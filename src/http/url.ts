@@ -59,7 +59,7 @@ export class URLError extends Error {
   }
 }
 
-type Mode = "path" | "pathSegment" | "query" | "host" | "fragment";
+type Mode = "path" | "pathSegment" | "query" | "host" | "zone" | "fragment";
 
 function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
@@ -75,7 +75,7 @@ function unhex(c: number): number {
 function shouldEscape(c: number, mode: Mode): boolean {
   if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return false;
   const ch = String.fromCharCode(c);
-  if (mode === "host" && "!$&'()*+,;=:[]<>\"".includes(ch)) return false;
+  if ((mode === "host" || mode === "zone") && "!$&'()*+,;=:[]<>\"".includes(ch)) return false;
   if ("-_.~".includes(ch)) return false;
   if ("$&+,/:;=?@".includes(ch)) {
     switch (mode) {
@@ -88,6 +88,7 @@ function shouldEscape(c: number, mode: Mode): boolean {
       case "fragment":
         return false;
       case "host":
+      case "zone":
         break;
     }
   }
@@ -110,9 +111,16 @@ function unescape(s: string, mode: Mode): string {
       if (mode === "host" && unhex(s.charCodeAt(i + 1)) < 8 && s.slice(i, i + 3) !== "%25") {
         throw new EscapeError("invalid URL escape " + goQuote(s.slice(i, i + 3)));
       }
+      if (mode === "zone") {
+        // RFC 6874: a zone may escape any byte it could hold unescaped (and a space, for Windows).
+        const v = (unhex(s.charCodeAt(i + 1)) << 4) | unhex(s.charCodeAt(i + 2));
+        if (s.slice(i, i + 3) !== "%25" && v !== 0x20 && shouldEscape(v, "host")) {
+          throw new EscapeError("invalid URL escape " + goQuote(s.slice(i, i + 3)));
+        }
+      }
       i += 3;
     } else {
-      if (mode === "host" && c < 0x80 && shouldEscape(c, mode)) {
+      if ((mode === "host" || mode === "zone") && c < 0x80 && shouldEscape(c, mode)) {
         throw new EscapeError("invalid character " + goQuote(s[i] as string) + " in host name");
       }
       i++;
@@ -342,7 +350,10 @@ function parseHost(host: string): string {
     if (i < 0) throw new EscapeError("missing ']' in host");
     const colonPort = host.slice(i + 1);
     if (!validOptionalPort(colonPort)) throw new EscapeError(`invalid port ${goQuote(colonPort)} after host`);
-    // An RFC 6874 zone ("%25en0") is unescaped with the rest.
+    // An RFC 6874 zone ("%25en0") may escape any byte it could hold unescaped; the address
+    // around it only non-ASCII bytes (Go's parseHost: encodeHost, encodeZone, encodeHost).
+    const zone = host.slice(0, i).indexOf("%25");
+    if (zone >= 0) return unescape(host.slice(0, zone), "host") + unescape(host.slice(zone, i), "zone") + unescape(host.slice(i), "host");
   } else {
     const i = host.lastIndexOf(":");
     if (i !== -1) {
