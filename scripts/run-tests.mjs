@@ -7,7 +7,7 @@
 // totals of src/, src-node/ and src-browser/ print after the tests
 // (scripts/coverage.mjs; COVERAGE=files or COVERAGE=uncovered for detail, COVERAGE=off to skip:
 // collecting costs about a fifth more CPU, mostly a fixed cost per test process).
-import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -36,10 +36,21 @@ if (files.length === 0) {
 const env = { ...process.env };
 const covDir = coverage ? mkdtempSync(join(tmpdir(), "gonet-coverage-")) : undefined;
 if (covDir !== undefined) env.NODE_V8_COVERAGE = covDir;
-const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-timeout=120000", ...files], {
+// With GONET_TEST_TALLY set (npm test sets it), a second TAP report goes to a file, and this
+// run's totals are appended to the tally for scripts/test-summary.mjs's closing line.
+const tally = process.env.GONET_TEST_TALLY;
+const tapFile = tally ? join(mkdtempSync(join(tmpdir(), "gonet-tap-")), "report.tap") : undefined;
+const reporters = tapFile ? ["--test-reporter=tap", "--test-reporter-destination=stdout", "--test-reporter=tap", `--test-reporter-destination=${tapFile}`] : [];
+const r = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-timeout=120000", ...reporters, ...files], {
   stdio: "inherit",
   env,
 });
+if (tapFile !== undefined) {
+  const tap = readFileSync(tapFile, "utf8");
+  const count = (k) => Number(tap.match(new RegExp(`^# ${k} (\\d+)$`, "m"))?.[1] ?? 0);
+  appendFileSync(tally, JSON.stringify({ suite: roots.join(" "), pass: count("pass"), fail: count("fail"), skipped: count("skipped"), status: r.status }) + "\n");
+  rmSync(join(tapFile, ".."), { recursive: true, force: true });
+}
 if (covDir !== undefined) {
   try {
     const detail = process.env.COVERAGE ?? "";
