@@ -33,10 +33,12 @@ test("Errno.Timeout and Temporary as Go's", () => {
     assert.equal(Errno.of(c).Timeout(), true, c);
     assert.equal(Errno.of(c).Temporary(), true, c);
   }
-  for (const c of ["EINTR", "EMFILE", "ENFILE", "ECONNRESET", "ECONNABORTED"]) {
+  // syscall_unix.go (Go 1.21+): EINTR, EMFILE, ENFILE or a timeout; a reset is not temporary.
+  for (const c of ["EINTR", "EMFILE", "ENFILE"]) {
     assert.equal(Errno.of(c).Timeout(), false, c);
     assert.equal(Errno.of(c).Temporary(), true, c);
   }
+  for (const c of ["ECONNRESET", "ECONNABORTED"]) assert.equal(Errno.of(c).Temporary(), false, c);
   assert.equal(Errno.of("ECONNREFUSED").Temporary(), false);
   assert.equal(Errno.of("ENOENT").Timeout(), false);
   assert.equal(Errno.of("EXDEV"), Errno.of("EXDEV"), "canonical values");
@@ -45,9 +47,11 @@ test("Errno.Timeout and Temporary as Go's", () => {
 
 test("OpError.Temporary: ECONNRESET and ECONNABORTED are temporary from accept only", () => {
   const op = (o: string, err: Error): OpError => new OpError({ Op: o, Net: "tcp", Source: null, Addr: null, Err: err });
+  // net.go: only a bare Errno counts (isConnError does not look inside a SyscallError).
   for (const c of ["ECONNRESET", "ECONNABORTED"]) {
-    assert.equal(op("accept", new SyscallError("accept4", Errno.of(c))).Temporary(), true, c);
+    assert.equal(op("accept", new SyscallError("accept4", Errno.of(c))).Temporary(), false, c);
     assert.equal(op("accept", Errno.of(c)).Temporary(), true, `${c} bare`);
+    assert.equal(op("read", Errno.of(c)).Temporary(), false, `${c} from read`);
   }
   assert.equal(op("accept", new SyscallError("accept4", Errno.of("EINVAL"))).Temporary(), false);
   assert.equal(op("accept", new SyscallError("accept4", Errno.of("EMFILE"))).Temporary(), true, "EMFILE is temporary anywhere");
