@@ -539,3 +539,21 @@ describe("browser backend (src-browser) on a WebSocket global", async () => {
     assert.deepEqual(Object.keys(browser).sort(), Object.keys(nodeDial).sort());
   });
 });
+
+// A WebSocket Write is one message: it went through whole or it failed. ws reports success for
+// sends a destroyed socket dropped (node:net's write callbacks do), so a Write pending when the
+// peer resets must still fail, never resolve.
+describe("write accounting on ws", () => {
+  it("a Write pending when the peer resets fails; it never resolves", async (t) => {
+    const { conn, peer } = await peerOf(t);
+    const sock = (peer as unknown as { _socket: net.Socket })._socket;
+    sock.pause();
+    const w = conn.Write(new Uint8Array(8 << 20).fill(7));
+    w.catch(() => {});
+    await new Promise((r) => setTimeout(r, 100));
+    sock.resetAndDestroy();
+    const err = await rejects(w);
+    assert.ok(err instanceof OpError && err.Op === "write", `got ${String(err)}`);
+    assert.equal((err as OpError).bytesWritten, undefined);
+  });
+});
