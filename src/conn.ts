@@ -458,7 +458,11 @@ export class StreamConn implements Conn, ConnSink {
 
   // ---- writing --------------------------------------------------------------------------
 
-  /** Write writes all of p; it resolves p.length once the transport has accepted the bytes. */
+  /**
+   * Write writes all of p; it resolves p.length once the transport has accepted the bytes. A
+   * Write that fails throws an OpError whose bytesWritten, where the transport can tell, is the
+   * count that went through first (Go's n beside the error).
+   */
   Write(p: Uint8Array): Promise<number> {
     if (this.#closed) return Promise.reject(this.#opError("write", ErrClosed));
     if (this.#err !== null) return Promise.reject(this.#opError("write", this.#err));
