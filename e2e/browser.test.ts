@@ -5,13 +5,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Page } from "playwright-core";
-import { connTestNames, connTimingTestNames } from "../test/conformance/conn.js";
+import { connTestNames, connTimingTestNames, connWriteTestNames } from "../test/conformance/conn.js";
 import { openPage, type Browser } from "./chromium.js";
 import type { E2EScenarios } from "./page.js";
 import { startServers, type E2EServers } from "./server.js";
 
 // The same list as browserSkips in page.ts (importing page.ts here would pull DOM code into Node).
-const browserSkipsHere: readonly string[] = ["CloseUnblocks", "WriteDeadlineTiming"];
+const browserSkipsHere: readonly string[] = ["CloseUnblocks", "WriteDeadlineTiming", "CloseDuringWrite", "DeadlineDuringWrite"];
 
 type Name = keyof E2EScenarios;
 type Result<N extends Name> = Awaited<ReturnType<E2EScenarios[N]>>;
@@ -118,7 +118,7 @@ describe("browser backend in Chromium", () => {
     before(async () => {
       results = await run("pipeConformance");
     });
-    for (const name of [...connTestNames, ...connTimingTestNames]) {
+    for (const name of [...connTestNames, ...connTimingTestNames, ...connWriteTestNames]) {
       it(name, () => {
         const r = results?.find((x) => x.name === name);
         assert.ok(r !== undefined, `${name} did not run`);
@@ -132,7 +132,7 @@ describe("browser backend in Chromium", () => {
     before(async () => {
       results = await run("conformance", servers.ws);
     });
-    for (const name of [...connTestNames, ...connTimingTestNames]) {
+    for (const name of [...connTestNames, ...connTimingTestNames, ...connWriteTestNames]) {
       // Why each skip is needed is written beside browserSkips in page.ts.
       const skip = browserSkipsHere.includes(name) ? "a browser WebSocket cannot pause (see browserSkips in e2e/page.ts)" : false;
       it(name, { skip }, () => {

@@ -18,15 +18,15 @@ import {
   type Conn,
 } from "gonet";
 import { ErrClosedPipe } from "gonet/io";
-import { testConn, type ConnTestName, type MakePipe, type TestAPI } from "../test/conformance/conn.js";
+import { testConn, type ConnTestName, type ConnWriteTestName, type MakePipe, type TestAPI } from "../test/conformance/conn.js";
 
 /**
- * browserSkips are the conformance checks that cannot hold for a browser WebSocket. CloseUnblocks
- * and WriteDeadlineTiming need a peer that leaves its data unread while Writes block; a browser
- * WebSocket cannot pause, so the unread data grows until the reader fails with
- * ErrReceiveQueueFull (see flood), which ends the conn before the test closes it.
+ * browserSkips are the conformance checks that cannot hold for a browser WebSocket. CloseUnblocks,
+ * WriteDeadlineTiming, CloseDuringWrite and DeadlineDuringWrite need a peer that leaves its data
+ * unread while Writes block; a browser WebSocket cannot pause, so the unread data grows until the
+ * reader fails with ErrReceiveQueueFull (see flood), which ends the conn before the test closes it.
  */
-export const browserSkips: readonly ConnTestName[] = ["CloseUnblocks", "WriteDeadlineTiming"];
+export const browserSkips: readonly (ConnTestName | ConnWriteTestName)[] = ["CloseUnblocks", "WriteDeadlineTiming", "CloseDuringWrite", "DeadlineDuringWrite"];
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -238,7 +238,7 @@ const scenarios = {
 export type E2EScenarios = typeof scenarios;
 
 // runSuite runs testConn with a collecting test API and returns each test's outcome.
-async function runSuite(name: string, makePipe: MakePipe, skip: readonly ConnTestName[]): Promise<Array<{ name: string; ok: boolean; error: string }>> {
+async function runSuite(name: string, makePipe: MakePipe, skip: readonly (ConnTestName | ConnWriteTestName)[]): Promise<Array<{ name: string; ok: boolean; error: string }>> {
   const tests: Array<{ name: string; fn: () => Promise<void> }> = [];
   const api: TestAPI = {
     describe: (_name, fn) => fn(),

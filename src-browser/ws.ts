@@ -81,6 +81,9 @@ export function wrapBrowserWebSocket(ws: WebSocketLike, net: string, remote: WSA
       quietly(() => (sendableCode(code) ? ws.close(code, reason) : ws.close()));
     },
     bufferedAmount: () => ws.bufferedAmount,
+    // What send() took is the browser's to send: it goes out ahead of the close frame, so a Write
+    // waiting on bufferedAmount (backpressure) has already handed over all of its bytes.
+    unsent: () => 0,
   };
   const { conn, transport } = newWebSocketConn(init, { ...opts, net, localAddr: () => new WSAddr(net, unknownLocal), remoteAddr: remote });
   ws.addEventListener("error", ignore); // the close event that follows says what happened

@@ -105,6 +105,24 @@ export class SocketTransport implements ConnTransport {
     return sync;
   }
 
+  /**
+   * unsent returns how many of the bytes written to the socket the kernel has not taken yet:
+   * those still in the stream's buffer plus those libuv still queues. Node's write callbacks
+   * cannot say it once the socket is destroyed (they report success for dropped writes), so a
+   * conn asks this right before destroy(). It reads the libuv handle's counters (`bytesWritten`,
+   * bytes handed to libuv; `writeQueueSize`, bytes libuv has not written yet), which node:net
+   * itself reads (Socket#_bytesDispatched, Socket#_onTimeout); checked against Node 20 and 22.
+   * If their shape changes the count is unknown (undefined) and pending Writes fail uncounted.
+   */
+  unsent(): number | undefined {
+    const s = this.socket;
+    const h = (s as unknown as { _handle?: { bytesWritten?: unknown; writeQueueSize?: unknown } | null })._handle;
+    if (h === null || h === undefined || typeof h.bytesWritten !== "number" || typeof h.writeQueueSize !== "number") return undefined;
+    // socket.bytesWritten counts the bytes handed to libuv plus those still buffered in the stream.
+    const unsent = s.bytesWritten - (h.bytesWritten - h.writeQueueSize);
+    return unsent >= 0 ? unsent : undefined;
+  }
+
   pause(): void {
     this.socket.pause();
   }
@@ -142,9 +160,16 @@ export class SocketTransport implements ConnTransport {
  * @internal
  */
 export class TLSSocketTransport extends SocketTransport {
+  /** unsent is unknown on a TLS socket: what the kernel takes are records, not the caller's bytes. */
+  override unsent(): number | undefined {
+    return undefined;
+  }
+
   override destroy(): Promise<void> {
     const s = this.socket;
-    if (s.destroyed || s.writableEnded) return super.destroy();
+    // As Go's tls.Conn.Close, a Close that comes while a Write is in flight only breaks the
+    // connection: no close_notify, which would wait behind the Write's bytes.
+    if (s.destroyed || s.writableEnded || s.writableLength > 0) return super.destroy();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 1000);
       s.end(() => {

@@ -152,7 +152,12 @@ class WSInit implements WebSocketInit {
   }
 
   send(p: Uint8Array): boolean {
-    this.#onSent ??= (err) => this.transport.onSent(err ? sendError(err) : null);
+    // Once the socket is going (a reset, a close), ws reports success for the sends it dropped,
+    // as node:net's write callbacks do: those are left to the close event, which fails them.
+    this.#onSent ??= (err) => {
+      if (!err && this.ws.readyState !== WebSocket.OPEN) return;
+      this.transport.onSent(err ? sendError(err) : null);
+    };
     this.ws.send(p, sendOpts, this.#onSent);
     // Everything went through iff nothing is left queued: then ws holds no reference to p.
     return this.ws.bufferedAmount === 0;
@@ -160,6 +165,17 @@ class WSInit implements WebSocketInit {
 
   close(code: number, reason: string): void {
     this.ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  // What a Close drops (it terminates while anything is queued): ws's bufferedAmount, the bytes
+  // not yet written to the socket plus those the socket has not handed to the kernel. It counts
+  // frame headers too, so it errs on the side of a Write not gone through.
+  unsent(): number {
+    return this.ws.bufferedAmount;
   }
 
   bufferedAmount(): number {

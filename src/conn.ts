@@ -30,7 +30,13 @@ export interface ConnSink {
    * The op names where it was seen (informational).
    */
   pushError(err: Error, op?: "read" | "write"): void;
-  /** writeDone completes the oldest write for which write() returned false. */
+  /**
+   * writeDone completes the oldest write for which write() returned false. A transport must
+   * report a write done only once the platform has really passed its bytes on (Node's write
+   * callbacks report success for writes a destroyed socket dropped): after Close, or after a
+   * write deadline has failed the write, the conn no longer waits for these reports (see
+   * ConnTransport.unsent).
+   */
   writeDone(err?: Error | null): void;
 }
 
@@ -52,6 +58,14 @@ export interface ConnTransport {
   closeWrite?(): Promise<void>;
   /** destroy releases the transport; it resolves once the handle is gone. */
   destroy(): Promise<void>;
+  /**
+   * unsent, if the platform can tell, returns how many of the bytes handed to write() have not
+   * yet been passed on (to the kernel, for a socket): the newest ones. The conn asks it, right
+   * before destroy() and when a write deadline passes, to tell the pending Writes whose bytes
+   * all went through (they resolve) from the others (they fail, with the count that went
+   * through). Without it every pending Write fails then, with no count.
+   */
+  unsent?(): number | undefined;
 }
 
 /** StreamConnInit configures a StreamConn. @internal */
@@ -69,6 +83,12 @@ export interface StreamConnInit {
   readHighWaterMark?: number;
   /** closeWriteUnsupported is the message for CloseWrite when the transport has no half-close. */
   closeWriteUnsupported?: string;
+  /**
+   * messageWrites says that each Write is one message that arrives whole or not at all (a
+   * WebSocket): a failed Write then carries no byte count, as the bytes passed on of a message
+   * cut short are not data the peer can read.
+   */
+  messageWrites?: boolean;
   /**
    * startPaused says the transport is not reading yet (an accepted socket): it is resumed by the
    * first Read, so unread data waits in the kernel, as in Go, and an untouched conn can still
@@ -106,6 +126,7 @@ const fEOF = 2;
 const fReadClosed = 4;
 const fWriteClosed = 8;
 const fClosed = 16;
+const fMessageWrites = 32;
 
 interface PendingRead {
   p: Uint8Array | null; // null: take one whole chunk (async iterator, readable)
@@ -116,13 +137,20 @@ interface PendingRead {
 interface PendingWrite {
   seq: number;
   n: number;
+  end: number; // the count of bytes handed to the transport up to the end of this write
   resolve: (n: number) => void;
   reject: (e: Error) => void;
 }
 
 const defaultReadHighWaterMark = 256 * 1024;
 
+interface WriteOutcome {
+  w: PendingWrite;
+  accepted: number | undefined; // bytes of w that went through, if known
+}
+
 const resolvedZero = Promise.resolve(0);
+const noOutcomes: WriteOutcome[] = [];
 
 // Shared empty queues; each conn replaces its own on first push (never push onto these).
 const noChunks: Uint8Array[] = [];
@@ -157,6 +185,7 @@ export class StreamConn implements Conn, ConnSink {
   // write side
   #wseq = 0;
   #wdone = 0;
+  #wbytes = 0; // bytes handed to the transport, for unsent()
   #writers: PendingWrite[] = noWriters;
   #lastWriteN = -1;
   #lastWrite: Promise<number> | undefined = undefined;
@@ -225,6 +254,7 @@ export class StreamConn implements Conn, ConnSink {
     if (init.readHighWaterMark !== undefined) (this.#x ??= {}).hwm = init.readHighWaterMark;
     if (init.closeWriteUnsupported !== undefined) (this.#x ??= {}).closeWriteUnsupported = init.closeWriteUnsupported;
     if (init.startPaused === true) this.#f |= fPaused;
+    if (init.messageWrites === true) this.#f |= fMessageWrites;
   }
 
   /** attach binds the transport; called once by the platform right after construction. */
@@ -232,8 +262,9 @@ export class StreamConn implements Conn, ConnSink {
     this.#transport = transport;
   }
 
-  #opError(op: string, err: Error): OpError {
-    return new OpError({ Op: op, Net: this.#net, Source: this.LocalAddr(), Addr: this.RemoteAddr(), Err: err });
+  #opError(op: string, err: Error, bytesWritten?: number): OpError {
+    const init = { Op: op, Net: this.#net, Source: this.LocalAddr(), Addr: this.RemoteAddr(), Err: err };
+    return new OpError(bytesWritten === undefined ? init : { ...init, bytesWritten });
   }
 
   // ---- ConnSink -------------------------------------------------------------------------
@@ -293,7 +324,7 @@ export class StreamConn implements Conn, ConnSink {
     if (this.#closed || this.#err !== null) return;
     this.#err = err instanceof OpError ? err.Err : err;
     if (this.#buffered === 0 || this.#readClosed) this.#flushReaders(null, this.#opError("read", this.#err));
-    this.#failWriters(this.#opError("write", this.#err));
+    this.#settleWriters(this.#takeWriters(), this.#err);
   }
 
   /** writeDone completes the oldest asynchronous write. @internal */
@@ -429,7 +460,11 @@ export class StreamConn implements Conn, ConnSink {
 
   // ---- writing --------------------------------------------------------------------------
 
-  /** Write writes all of p; it resolves p.length once the transport has accepted the bytes. */
+  /**
+   * Write writes all of p; it resolves p.length once the transport has accepted the bytes. A
+   * Write that fails throws an OpError whose bytesWritten, where the transport can tell, is the
+   * count that went through first (Go's n beside the error).
+   */
   Write(p: Uint8Array): Promise<number> {
     if (this.#closed) return Promise.reject(this.#opError("write", ErrClosed));
     if (this.#err !== null) return Promise.reject(this.#opError("write", this.#err));
@@ -447,6 +482,7 @@ export class StreamConn implements Conn, ConnSink {
       this.#wseq--;
       return Promise.reject(this.#opError("write", err instanceof Error ? err : new Error(String(err))));
     }
+    this.#wbytes += n;
     if (sync) {
       this.#wdone = Math.max(this.#wdone, seq);
       // Writers usually repeat one size: reuse the settled promise rather than make one per call.
@@ -458,18 +494,33 @@ export class StreamConn implements Conn, ConnSink {
     }
     return new Promise((resolve, reject) => {
       if (this.#writers === noWriters) this.#writers = [];
-      this.#writers.push({ seq, n, resolve, reject });
+      this.#writers.push({ seq, n, end: this.#wbytes, resolve, reject });
       this.#wdl?.hold();
     });
   }
 
-  #failWriters(err: Error): void {
+  // takeWriters takes the pending Writes away from the transport's completion reports (they are
+  // about to become meaningless: Close, a deadline, a failure) and pairs each with the count of
+  // its bytes that went through, where the transport can tell (see ConnTransport.unsent).
+  #takeWriters(): WriteOutcome[] {
     const ws = this.#writers;
-    if (ws.length === 0) return;
+    if (ws.length === 0) return noOutcomes;
     this.#writers = noWriters;
-    for (const w of ws) {
+    const unsent = this.#transport.unsent?.();
+    // The transport passes bytes on in order: all but the newest `unsent` went through.
+    const through = unsent === undefined ? -1 : this.#wbytes - unsent;
+    return ws.map((w) => ({ w, accepted: through < 0 ? undefined : Math.max(0, Math.min(w.n, through - (w.end - w.n))) }));
+  }
+
+  // settleWriters ends Writes taken by takeWriters: one whose bytes all went through resolves, as
+  // Go's returns len(p) with no error; the others reject with err and, for a byte stream, the
+  // count that went through (Go's n).
+  #settleWriters(outcomes: WriteOutcome[], err: Error): void {
+    const counted = (this.#f & fMessageWrites) === 0;
+    for (const { w, accepted } of outcomes) {
       this.#wdl?.release();
-      w.reject(err);
+      if (accepted === w.n) w.resolve(w.n);
+      else w.reject(this.#opError("write", err, counted ? accepted : undefined));
     }
   }
 
@@ -498,7 +549,7 @@ export class StreamConn implements Conn, ConnSink {
     if (this.#closed) throw this.#opError("set", ErrClosed);
     if (this.#wdl === undefined) {
       if (t === null || t === 0) return;
-      this.#wdl = new Deadline(() => this.#failWriters(this.#opError("write", ErrDeadlineExceeded)));
+      this.#wdl = new Deadline(() => this.#settleWriters(this.#takeWriters(), ErrDeadlineExceeded));
       for (let i = 0; i < this.#writers.length; i++) this.#wdl.hold();
     }
     this.#wdl.set(t);
@@ -542,7 +593,12 @@ export class StreamConn implements Conn, ConnSink {
     }
   }
 
-  /** Close closes the connection; pending Reads and Writes reject with ErrClosed. A second Close fails. */
+  /**
+   * Close closes the connection; pending Reads and Writes reject with ErrClosed. A pending Write
+   * whose bytes had all gone through (to the kernel) resolves; one cut short rejects with an
+   * OpError wrapping ErrClosed whose bytesWritten, where known, is the count that went through.
+   * A second Close fails.
+   */
   Close(): Promise<void> {
     if (this.#closed) return Promise.reject(this.#opError("close", ErrClosed));
     this.#closed = true;
@@ -550,11 +606,14 @@ export class StreamConn implements Conn, ConnSink {
     this.#wdl?.stop();
     this.#chunks = noChunks;
     this.#buffered = 0;
+    // What went through is judged now, while the transport can still tell: its write reports
+    // after destroy() mean nothing (Node reports success for the writes a destroyed socket drops).
+    const writes = this.#takeWriters();
     // Pending calls fail once the handle is gone, just before Close resolves: a caller that
     // awaits Close and then its pending Read sees a handled rejection, not an unhandled one.
     this.#closing = this.#transport.destroy().then(() => {
       this.#flushReaders(null, this.#opError("read", ErrClosed));
-      this.#failWriters(this.#opError("write", ErrClosed));
+      this.#settleWriters(writes, ErrClosed);
     });
     return this.#closing;
   }

@@ -298,6 +298,8 @@ export interface OpErrorInit {
   Err: Error;
   /** Hint is appended to the message in parentheses: what to use instead of an unsupported operation. */
   Hint?: string;
+  /** bytesWritten is the count of bytes a failed Write got through (see OpError.bytesWritten). */
+  bytesWritten?: number;
 }
 
 /**
@@ -319,6 +321,14 @@ export class OpError extends GoError {
   readonly Err: Error;
   /** code is the inner error's code (`ECONNREFUSED`, `GONET_ERR_CLOSED`, …). */
   readonly code: string;
+  /**
+   * bytesWritten (JS-only) is, on the error of a failed Write, how many of its bytes got through
+   * before the failure, where that is known: Go's Write returns this count as n beside the error.
+   * On TCP and unix conns it is what the kernel accepted (the peer can still receive those bytes);
+   * on a Pipe, what the other end's Reads took. It is undefined where the count is not known (TLS,
+   * whose kernel writes are records; WebSocket and UDP, whose writes are whole messages).
+   */
+  readonly bytesWritten?: number;
 
   constructor(init: OpErrorInit) {
     let s = init.Op;
@@ -337,6 +347,7 @@ export class OpError extends GoError {
     this.Err = init.Err;
     const c = (init.Err as { code?: unknown }).code;
     this.code = c !== undefined ? String(c) : "GONET_ERR_OP";
+    if (init.bytesWritten !== undefined) this.bytesWritten = init.bytesWritten;
   }
   /** Timeout reports whether the error is a timeout, as Go's OpError.Timeout. */
   override Timeout(): boolean {

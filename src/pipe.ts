@@ -11,7 +11,7 @@
 // OpError{Op, Net: "pipe", Err: ErrDeadlineExceeded} with no addresses
 // (`read pipe: i/o timeout`), as pipe.go builds it.
 
-import { ErrDeadlineExceeded, OpError } from "./errors.js";
+import { ErrDeadlineExceeded, GoError, OpError } from "./errors.js";
 import { Deadline } from "./deadline.js";
 import { ErrClosedPipe } from "./io.js";
 import type { Addr, Conn, DeadlineInput } from "./net.js";
@@ -121,8 +121,38 @@ class halfPipe {
   }
 }
 
-function timeoutError(opName: "read" | "write"): OpError {
-  return new OpError({ Op: opName, Net: "pipe", Err: ErrDeadlineExceeded });
+function timeoutError(opName: "read" | "write", bytesWritten?: number): OpError {
+  const init = { Op: opName, Net: "pipe", Err: ErrDeadlineExceeded };
+  return new OpError(bytesWritten === undefined ? init : { ...init, bytesWritten });
+}
+
+/**
+ * ClosedPipeWriteError is what a Write cut short by a Close throws once the other end's Reads
+ * have taken part of it: Go's pipe returns that count with io.ErrClosedPipe, which this error
+ * wraps (Is(err, ErrClosedPipe) holds; the message and code are ErrClosedPipe's). A Write that
+ * wrote nothing throws ErrClosedPipe itself, as in Go.
+ */
+class ClosedPipeWriteError extends GoError {
+  static override readonly brandName: string = "ClosedPipeWriteError";
+  /** code is ErrClosedPipe's. */
+  readonly code = ErrClosedPipe.code;
+  /** Err is ErrClosedPipe. */
+  readonly Err: Error = ErrClosedPipe;
+  /** bytesWritten is how many bytes of the Write the other end's Reads took (Go's n). */
+  readonly bytesWritten: number;
+  constructor(bytesWritten: number) {
+    super(ErrClosedPipe.message, { cause: ErrClosedPipe });
+    this.bytesWritten = bytesWritten;
+  }
+  /** Unwrap returns ErrClosedPipe. */
+  Unwrap(): Error {
+    return ErrClosedPipe;
+  }
+}
+
+// closedPipe is the error of a pending Write w when either end closes.
+function closedPipe(w: writeOp): Error {
+  return w.off === 0 ? ErrClosedPipe : new ClosedPipeWriteError(w.off);
 }
 
 class pipe implements Conn {
@@ -139,7 +169,7 @@ class pipe implements Conn {
     this.#rx = rx;
     this.#tx = tx;
     this.#readDeadline = new Deadline(() => this.#rx.settleReads((r) => r.reject(timeoutError("read"))));
-    this.#writeDeadline = new Deadline(() => this.#tx.settleWrites((w) => w.reject(timeoutError("write"))));
+    this.#writeDeadline = new Deadline(() => this.#tx.settleWrites((w) => w.reject(timeoutError("write", w.off))));
   }
 
   static pair(): [pipe, pipe] {
@@ -179,10 +209,15 @@ class pipe implements Conn {
     return r instanceof readOp ? r.promise : r;
   }
 
-  /** Write resolves p.length once Reads on the other end have consumed all of p. */
+  /**
+   * Write resolves p.length once Reads on the other end have consumed all of p. A Write cut short
+   * by its deadline throws an OpError whose bytesWritten is what those Reads took (Go's n); one
+   * cut short by a Close, after Reads took part of it, an error that Is ErrClosedPipe, with
+   * bytesWritten.
+   */
   async Write(p: Uint8Array): Promise<number> {
     if (this.#closed || this.#peer.#closed) throw ErrClosedPipe;
-    if (this.#writeDeadline.expired) throw timeoutError("write");
+    if (this.#writeDeadline.expired) throw timeoutError("write", 0);
     // Go's pipe would hand an empty slice to a reader, making its Read return 0; gonet's Reads never do.
     if (p.length === 0) return 0;
     const w = new writeOp(p, this.#writeDeadline);
@@ -200,9 +235,9 @@ class pipe implements Conn {
     if (this.#closed) return;
     this.#closed = true;
     this.#rx.settleReads((r) => r.reject(ErrClosedPipe));
-    this.#tx.settleWrites((w) => w.reject(ErrClosedPipe));
+    this.#tx.settleWrites((w) => w.reject(closedPipe(w)));
     this.#tx.settleReads((r) => r.resolve(null));
-    this.#rx.settleWrites((w) => w.reject(ErrClosedPipe));
+    this.#rx.settleWrites((w) => w.reject(closedPipe(w)));
     // Deadlines on either end can no longer be set (Go returns ErrClosedPipe), so no timer is needed.
     this.#readDeadline.stop();
     this.#writeDeadline.stop();

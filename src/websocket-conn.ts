@@ -209,8 +209,19 @@ export interface WebSocketInit {
   send(p: Uint8Array): boolean;
   /** close starts the closing handshake with code and reason. */
   close(code: number, reason: string): void;
+  /**
+   * terminate, if the platform can, drops the connection at once, without a closing handshake
+   * and without sending what is still queued (Node's ws.terminate). The close event follows.
+   */
+  terminate?(): void;
   /** bufferedAmount is the number of bytes queued by send and not yet handed to the network. */
   bufferedAmount(): number;
+  /**
+   * unsent, if the platform can tell, returns how many of the bytes given to send() may still
+   * be dropped rather than sent (see ConnTransport.unsent); 0 when whatever send() took will be
+   * sent, even across a close (the browser sends its queue before its close frame).
+   */
+  unsent?(): number;
   /** pause stops reading from the network, if the platform can. */
   pause?(): void;
   /** resume reads from the network again. */
@@ -405,7 +416,17 @@ export class WebSocketTransport implements ConnTransport {
     this.#init.resume?.();
   }
 
-  /** destroy sends close status 1000 and resolves when the closing handshake is done, or after closeWait. */
+  /** unsent returns what the platform says may still be dropped of the bytes sent (see WebSocketInit.unsent). */
+  unsent(): number | undefined {
+    return this.#gone ? undefined : this.#init.unsent?.();
+  }
+
+  /**
+   * destroy sends close status 1000 and resolves when the closing handshake is done, or after
+   * closeWait. While messages are still queued, a platform that can (Node) drops the connection
+   * instead, as Go's tls.Conn.Close does when a Write is in flight: the closing handshake would
+   * wait behind them, and the conn has already failed their Writes.
+   */
   destroy(): Promise<void> {
     if (this.#poll !== undefined) clearTimeout(this.#poll);
     this.#poll = undefined;
@@ -413,7 +434,8 @@ export class WebSocketTransport implements ConnTransport {
     // Keep reading so that the peer's close frame (queued behind data) gets through.
     if (this.#paused) this.#init.resume?.();
     this.#paused = false;
-    this.#init.close(StatusNormalClosure, "");
+    if (this.#init.terminate !== undefined && this.#init.bufferedAmount() > 0) this.#init.terminate();
+    else this.#init.close(StatusNormalClosure, "");
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.#onGone = null;
@@ -438,6 +460,7 @@ export function newWebSocketConn(init: WebSocketInit, opts: WebSocketConnOptions
     localAddr: opts.localAddr,
     remoteAddr: opts.remoteAddr,
     closeWriteUnsupported: closeWriteHint,
+    messageWrites: true,
     ...(opts.readHighWaterMark !== undefined ? { readHighWaterMark: opts.readHighWaterMark } : {}),
   });
   const transport = new WebSocketTransport(init, opts);

@@ -186,6 +186,12 @@ describe("Pipe", () => {
     assert.deepEqual(bufs.map(dec), ["xx", "yy", "zz"]);
   });
 
+  // Go's pipe.write returns (n, io.ErrClosedPipe) with n the bytes the other end's Reads took: a
+  // Write cut short after some got through says so in bytesWritten (one that wrote nothing throws
+  // ErrClosedPipe itself).
+  const cutShort = (n: number) => (err: unknown) =>
+    err !== ErrClosedPipe && Is(err, ErrClosedPipe) && (err as Error).message === "io: read/write on closed pipe" && (err as { bytesWritten?: number }).bytesWritten === n;
+
   it("fails this end's pending Reads and Writes with ErrClosedPipe on Close", bounded, async (t) => {
     const [c1, c2] = pipe(t);
     const partial = c1.Write(enc("0123456789"));
@@ -193,7 +199,7 @@ describe("Pipe", () => {
     assert.equal(await c2.Read(new Uint8Array(4)), 4); // partial is now 4 bytes in
     const read = c1.Read(new Uint8Array(4));
     await c1.Close();
-    await assert.rejects(partial, (err) => err === ErrClosedPipe);
+    await assert.rejects(partial, cutShort(4));
     await assert.rejects(queued, (err) => err === ErrClosedPipe);
     await assert.rejects(read, (err) => err === ErrClosedPipe);
   });
@@ -205,7 +211,7 @@ describe("Pipe", () => {
     const peerRead = c2.Read(new Uint8Array(4));
     await c1.Close();
     assert.equal(await peerRead, null);
-    await assert.rejects(peerWrite, (err) => err === ErrClosedPipe);
+    await assert.rejects(peerWrite, cutShort(4));
   });
 
   it("drops the unread rest of a Write cut short by its deadline", bounded, async (t) => {
@@ -213,8 +219,12 @@ describe("Pipe", () => {
     const first = c1.Write(enc("0123456789"));
     const buf = new Uint8Array(4);
     assert.equal(await c2.Read(buf), 4);
+    const queued = c1.Write(enc("later"));
     c1.SetWriteDeadline(aLongTimeAgo);
-    await assert.rejects(first, (err) => Is(err, ErrDeadlineExceeded));
+    // Go returns n beside the timeout: what the other end's Reads took of each Write.
+    await assert.rejects(first, (err) => Is(err, ErrDeadlineExceeded) && (err as OpError).bytesWritten === 4);
+    await assert.rejects(queued, (err) => Is(err, ErrDeadlineExceeded) && (err as OpError).bytesWritten === 0);
+    await assert.rejects(c1.Write(enc("x")), (err) => Is(err, ErrDeadlineExceeded) && (err as OpError).bytesWritten === 0);
     c1.SetWriteDeadline(null);
     const [n] = await Promise.all([c2.Read(new Uint8Array(16)), c1.Write(enc("xyz"))]);
     assert.equal(n, 3);

@@ -84,7 +84,7 @@ export interface TestConnOptions {
    */
   errors?: { Is: (err: unknown, target: unknown) => boolean; ErrDeadlineExceeded: unknown; ErrClosed?: unknown; ErrClosedPipe?: unknown };
   /** skip names tests not to register, for a transport that documents why it differs. */
-  skip?: readonly ConnTestName[];
+  skip?: readonly (ConnTestName | ConnWriteTestName)[];
 }
 
 /**
@@ -145,6 +145,7 @@ export async function testConn(name: string, makePipe: MakePipe, opts: TestConnO
       api.it(testName, () => run(makePipe, timeoutMs, body, errs.Is, errs.ErrDeadlineExceeded, isClosedError));
     }
     registerTimingTests(api, skip, (body) => run(makePipe, Math.max(timeoutMs, timingTimeoutMs), body, errs.Is, errs.ErrDeadlineExceeded, isClosedError));
+    registerWriteTests(api, makePipe, timeoutMs, errs, isClosedError, skip);
   });
 }
 
@@ -1028,6 +1029,30 @@ function registerTimingTests(api: TestAPI, skip: ReadonlySet<string>, runTest: (
   });
 }
 
+// Write accounting: nothing is reported as written that was not. A Write that fails says, where
+// the count is known, how many of its bytes went through (`bytesWritten`, Go's n beside the
+// error), and the peer receives exactly the bytes reported (internal/poll's FD.Write returns
+// the count written before waitWrite failed; net's conn.Write wraps the error in an OpError
+// with Op "write").
+
+/** connWriteTestNames lists the write-accounting tests testConn registers, in their own describe block. */
+export const connWriteTestNames = ["CloseDuringWrite", "DeadlineDuringWrite"] as const;
+
+/** ConnWriteTestName is the name of one write-accounting test. */
+export type ConnWriteTestName = (typeof connWriteTestNames)[number];
+
+const writeAccountingBlock = "write accounting";
+const bigWrite = 8 << 20;
+
+function registerWriteTests(api: TestAPI, makePipe: MakePipe, timeoutMs: number, errs: { Is: (err: unknown, target: unknown) => boolean; ErrDeadlineExceeded: unknown }, isClosedError: (err: unknown) => boolean, skip: ReadonlySet<string>): void {
+  api.describe(writeAccountingBlock, () => {
+    for (const testName of connWriteTestNames) {
+      if (skip.has(testName)) continue;
+      api.it(testName, () => run(makePipe, timeoutMs, writeTests[testName], errs.Is, errs.ErrDeadlineExceeded, isClosedError));
+    }
+  });
+}
+
 // settlesAtOnce reports whether p settles within a bounded run of microtasks, that is before any
 // timer could fire: what a deadline already passed must do.
 async function settlesAtOnce(p: Promise<unknown>): Promise<boolean> {
@@ -1169,4 +1194,115 @@ const timingTests: Record<(typeof connTimingTestNames)[number], ConnTest> = {
   PresentDeadlineTiming: testPresentDeadlineTiming,
   MovedDeadlineTiming: testMovedDeadlineTiming,
   PastDeadlineDataReady: testPastDeadlineDataReady,
+};
+
+// pendingBigWrite issues 8 MiB Writes on c (whose peer reads nothing) until one is still pending
+// after 100 ms, however much the transport buffers; it resolves that Write and the bytes that
+// the Writes before it resolved (or the error a Write rejected with, when one fails first).
+async function pendingBigWrite(t: T, c: Conn): Promise<{ write: Promise<number> | null; resolved: number; err: unknown }> {
+  let resolved = 0;
+  for (let i = 0; i < 8; i++) {
+    const data = new Uint8Array(bigWrite).fill(0x5a);
+    const write = track(c.Write(data));
+    const settled = await Promise.race([
+      write.then(
+        (n) => ({ n, err: undefined as unknown }),
+        (err: unknown) => ({ n: -1, err }),
+      ),
+      delay(100).then(() => null),
+    ]);
+    if (settled === null) return { write, resolved, err: undefined };
+    if (settled.n < 0) return { write: null, resolved, err: settled.err };
+    t.check(settled.n === bigWrite, `Write resolved ${settled.n}, want ${bigWrite}`);
+    resolved += settled.n;
+  }
+  t.check(false, `${8 * bigWrite} bytes written to a peer that reads nothing, and no Write blocked`);
+}
+
+// drainCount reads c until end of stream or an error, and resolves the count of bytes read.
+async function drainCount(c: Conn): Promise<number> {
+  const buf = new Uint8Array(256 * 1024);
+  let n = 0;
+  for (let i = 1; ; i++) {
+    let k: number | null;
+    try {
+      k = await c.Read(buf);
+    } catch {
+      return n;
+    }
+    if (k === null) return n;
+    n += k;
+    if (i % 64 === 0) await yieldToLoop();
+  }
+}
+
+// bytesWrittenOf returns err.bytesWritten, after checking that it is a count within the Write.
+function bytesWrittenOf(t: T, err: unknown, what: string): number | undefined {
+  const b = (err as { bytesWritten?: unknown } | null)?.bytesWritten;
+  if (b === undefined) return undefined;
+  t.check(typeof b === "number" && Number.isInteger(b) && b >= 0 && b < bigWrite, `${what}: bytesWritten = ${String(b)}, want an integer in [0, ${bigWrite})`);
+  return b;
+}
+
+// CloseDuringWrite: a Write pending when its own end closes fails with the closed error (Go:
+// `write tcp …: use of closed network connection`) instead of resolving as if its bytes had
+// gone out; its bytesWritten, where known, is exactly what the peer then receives of it. Only
+// a Write whose bytes the platform had all taken (a browser WebSocket sends its queue before
+// its close frame) may resolve, and then the peer receives all of it.
+async function testCloseDuringWrite(t: T, c1: Conn, c2: Conn): Promise<void> {
+  const { write, resolved, err: early } = await pendingBigWrite(t, c1);
+  t.check(write !== null, `Write failed before Close: ${errText(early)}`);
+  await c1.Close();
+  const outcome = await write.then(
+    (n) => ({ n, err: undefined as unknown }),
+    (err: unknown) => ({ n: -1, err }),
+  );
+  if (outcome.n >= 0) {
+    t.check(outcome.n === bigWrite, `Write pending across Close resolved ${outcome.n}, want ${bigWrite} or an error`);
+    const got = await drainCount(c2);
+    t.check(got === resolved + bigWrite, `Write pending across Close resolved ${bigWrite}, but the peer received ${got} bytes of the ${resolved + bigWrite} that Writes resolved`);
+    return;
+  }
+  const err = outcome.err;
+  if (!t.isClosedError(err)) t.errorf(`Write pending across Close: got ${errText(err)}, want a closed error`);
+  const op = (err as { Op?: unknown }).Op;
+  if (op !== undefined && op !== "write") t.errorf(`Write pending across Close: Op = ${String(op)}, want "write"`);
+  const written = bytesWrittenOf(t, err, "Write pending across Close");
+  const received = await drainCount(c2);
+  t.check(received >= resolved, `the peer received ${received} bytes, fewer than the ${resolved} that Writes resolved`);
+  if (written !== undefined) {
+    t.check(received === resolved + written, `the peer received ${received} bytes; Writes resolved ${resolved} and the failed one reported bytesWritten ${written}`);
+  } else {
+    t.check(received < resolved + bigWrite, `the peer received all ${received} bytes, including the Write that failed`);
+  }
+}
+
+// DeadlineDuringWrite: a Write that its deadline cuts short fails with `i/o timeout` and, where
+// known, bytesWritten no larger than what the peer receives of it.
+async function testDeadlineDuringWrite(t: T, c1: Conn, c2: Conn): Promise<void> {
+  c1.SetWriteDeadline(Date.now() + 300);
+  let resolved = 0;
+  let err: unknown;
+  for (let i = 0; ; i++) {
+    t.check(i < 16, `${16 * bigWrite} bytes written to a peer that reads nothing before the write deadline`);
+    try {
+      resolved += await c1.Write(new Uint8Array(bigWrite).fill(0x5a));
+    } catch (e) {
+      err = e;
+      break;
+    }
+  }
+  t.checkForTimeoutError(err, "Write past its deadline");
+  const msg = err instanceof Error ? err.message : "";
+  if (!msg.endsWith("i/o timeout")) t.errorf(`Write past its deadline: message ${JSON.stringify(msg)} does not end in "i/o timeout"`);
+  const written = bytesWrittenOf(t, err, "Write past its deadline");
+  c1.SetWriteDeadline(neverTimeout);
+  await c1.Close();
+  const received = await drainCount(c2);
+  t.check(received >= resolved + (written ?? 0), `the peer received ${received} bytes; Writes resolved ${resolved} and the timed-out one reported bytesWritten ${String(written)}`);
+}
+
+const writeTests: Record<ConnWriteTestName, ConnTest> = {
+  CloseDuringWrite: testCloseDuringWrite,
+  DeadlineDuringWrite: testDeadlineDuringWrite,
 };

@@ -633,3 +633,17 @@ describe("Dial(\"udp\") through a dialer", () => {
     assert.match(pc.LocalAddr().String(), /^127\.0\.0\.1:\d+$/);
   });
 });
+
+// A datagram goes whole or not at all: a Write still pending when its conn closes fails with
+// Go's `write udp …: use of closed network connection` and no byte count, and never resolves.
+describe("write accounting on UDP", () => {
+  it("a Write pending at Close fails with ErrClosed and no count", async (t) => {
+    const peer = await rawPeer(t);
+    const c = await DialUDP("udp", null, new UDPAddr({ IP: loopback, Port: peer.address().port }));
+    const w = c.Write(new Uint8Array(1000));
+    w.catch(() => {});
+    await c.Close();
+    const err = assertOpError(await rejects(w), { Op: "write", Net: "udp", inner: ErrClosed });
+    assert.equal(err.bytesWritten, undefined);
+  });
+});

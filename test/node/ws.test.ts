@@ -474,7 +474,9 @@ describe("browser backend (src-browser) on a WebSocket global", async () => {
       },
     };
   };
-  await testConn("browser ws Conn <-> Node accepted Conn", browserPair, { api: { describe, it } });
+  // A browser WebSocket has handed a waiting Write's bytes to send() already: they go out, so the
+  // Write resolves at its deadline instead of failing (e2e/page.ts's browserSkips says the same).
+  await testConn("browser ws Conn <-> Node accepted Conn", browserPair, { api: { describe, it }, skip: ["WriteDeadlineTiming"] });
 
   it("Dial(ws) round-trips, and its addresses are WSAddrs", async (t) => {
     const p = await browserPair();
@@ -542,5 +544,23 @@ describe("browser backend (src-browser) on a WebSocket global", async () => {
 
   it("exports the same names as src-node/dial.ts", async () => {
     assert.deepEqual(Object.keys(browser).sort(), Object.keys(nodeDial).sort());
+  });
+});
+
+// A WebSocket Write is one message: it went through whole or it failed. ws reports success for
+// sends a destroyed socket dropped (node:net's write callbacks do), so a Write pending when the
+// peer resets must still fail, never resolve.
+describe("write accounting on ws", () => {
+  it("a Write pending when the peer resets fails; it never resolves", async (t) => {
+    const { conn, peer } = await peerOf(t);
+    const sock = (peer as unknown as { _socket: net.Socket })._socket;
+    sock.pause();
+    const w = conn.Write(new Uint8Array(8 << 20).fill(7));
+    w.catch(() => {});
+    await new Promise((r) => setTimeout(r, 100));
+    sock.resetAndDestroy();
+    const err = await rejects(w);
+    assert.ok(err instanceof OpError && err.Op === "write", `got ${String(err)}`);
+    assert.equal((err as OpError).bytesWritten, undefined);
   });
 });
