@@ -86,7 +86,7 @@ it("the package, imported by name, resolves to the browser build under the brows
   const out = await build({
     absWorkingDir: root,
     stdin: {
-      contents: 'export * from "gonet"; export * as io from "gonet/io"; export * as bufio from "gonet/bufio"; export * as tls from "gonet/tls"; export * as http from "gonet/http"; export * as httptest from "gonet/httptest"; export * as websocket from "gonet/websocket";',
+      contents: 'export * from "gonet"; export * as io from "gonet/io"; export * as bufio from "gonet/bufio"; export * as url from "gonet/url"; export * as tls from "gonet/tls"; export * as http from "gonet/http"; export * as httptest from "gonet/httptest"; export * as websocket from "gonet/websocket";',
       resolveDir: root,
       loader: "ts",
     },

@@ -23,9 +23,10 @@ const strictDecoder = new TextDecoder("utf-8", { fatal: true });
 const kURLError = Symbol.for("gonet.error.URLError");
 
 /**
- * Error reports an error and the operation and URL that caused it (Go's *url.Error). Its message
- * is Go's `%s %q: %s`, for example `parse "http://a b.com/": invalid character " " in host name`.
- * gonet/http reports client failures with the same class (exported there as URLError).
+ * URLError reports an error and the operation and URL that caused it: Go's *url.Error, exported
+ * as Error too. Its message is Go's `%s %q: %s`, for example
+ * `parse "http://a b.com/": invalid character " " in host name`. gonet/http reports client
+ * failures with the same class.
  */
 export class URLError extends globalThis.Error {
   /** Op is the operation: "parse", or the method ("Get", "Post", …) of a client request. */
