@@ -26,7 +26,7 @@ function offenders(meta: Metafile): string[] {
 }
 
 // Every browser entry point of the package (package.json's exports under "browser").
-const browserEntries = ["src-browser/index.ts", "src/io.ts", "src-browser/tls.ts", "src-browser/http/index.ts", "src-browser/httptest.ts", "src-browser/websocket.ts"];
+const browserEntries = ["src-browser/index.ts", "src/io.ts", "src/bufio.ts", "src/url.ts", "src-browser/tls.ts", "src-browser/http/index.ts", "src-browser/httptest.ts", "src-browser/websocket.ts"];
 
 it("the browser entry list covers package.json's exports", async () => {
   const { readFile } = await import("node:fs/promises");
