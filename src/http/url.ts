@@ -12,7 +12,10 @@
 // has no host, which a WHATWG http: URL cannot express; it is resolved against
 // the placeholder base "gonet-relative:/" so that URL.host is "" as in Go.
 
-import { escape, EscapeError, Parse, ParseRequestURI, parseQuery, unescape, type URL as GoURL, URLError, validEncodedPath, Values } from "../url.js";
+import { Parse, ParseRequestURI, type URL as GoURL } from "../url.js";
+import { EscapeError, URLError } from "../url/errors.js";
+import { escape, unescape, validEncoded } from "../url/escape.js";
+import { parseQuery, Values } from "../url/query.js";
 import { HTTPError } from "./errors.js";
 
 export { URLError, Values };
@@ -63,7 +66,7 @@ export function goEscapedPath(raw: string): string {
   } catch {
     return raw; // Go's parser would have rejected it; keep it as written
   }
-  if (raw !== "" && validEncodedPath(raw)) return raw;
+  if (raw !== "" && validEncoded(raw, "path")) return raw;
   if (p === "*") return "*";
   return escape(p, "path");
 }
@@ -140,7 +143,7 @@ export function cloneURL(u: URL): URL {
  * Internal.
  */
 export function withPath(u: URL, path: string, rawPath: string): URL {
-  const escaped = rawPath !== "" && validEncodedPath(rawPath) && unescapePath(rawPath) === path ? rawPath : path === "*" ? "*" : escape(path, "path");
+  const escaped = rawPath !== "" && validEncoded(rawPath, "path") && unescapePath(rawPath) === path ? rawPath : path === "*" ? "*" : escape(path, "path");
   const c = new URL(u.href);
   c.pathname = escaped;
   return remember(c, escaped, urlHost(u));
