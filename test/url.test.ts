@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import fc from "fast-check";
 import * as url from "../src/url.js";
 import { EscapeError, FromURL, InvalidHostError, JoinPath, Parse, ParseError, ParseQuery, ParseRequestURI, PathEscape, PathUnescape, QueryEscape, QueryUnescape, URL, URLError, User, UserPassword, Values } from "../src/url.js";
 
@@ -839,5 +840,34 @@ describe("WHATWG conversion", () => {
   });
   it("JSON.stringify writes the string", () => {
     assert.equal(JSON.stringify({ u: Parse("http://h/a b") }), '{"u":"http://h/a%20b"}');
+  });
+});
+
+// Seeded, bounded properties (fast-check): the escapes invert, and the parser only ever throws
+// Error, with String() a fixed point of Parse on what it accepts.
+describe("properties", () => {
+  const seed = 20261204;
+  const urlish = fc.string({ unit: fc.constantFrom(..."aZ09:/?#[]@!$&'()*+,;=%-._~ \\\"<>^`{|}é世\u0000\u007f"), maxLength: 40 });
+  it("QueryUnescape(QueryEscape(s)) and PathUnescape(PathEscape(s)) give s back", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 40 }), (s) => QueryUnescape(QueryEscape(s)) === s && PathUnescape(PathEscape(s)) === s),
+      { seed, numRuns: 500 },
+    );
+  });
+  it("Parse throws only Error, and String() is a fixed point of what it accepts", () => {
+    fc.assert(
+      fc.property(fc.tuple(fc.constantFrom("", "http:", "https:", "mailto:", "x+y:"), fc.constantFrom("", "//", "///"), urlish), ([scheme, slashes, rest]) => {
+        let u: URL;
+        try {
+          u = Parse(scheme + slashes + rest);
+        } catch (e) {
+          assert.ok(e instanceof URLError, String(e));
+          return;
+        }
+        const s = u.String();
+        assert.equal(Parse(s).String(), s);
+      }),
+      { seed, numRuns: 2000 },
+    );
   });
 });
