@@ -34,6 +34,7 @@ const entries = [
   "src-node/index.ts",
   "src/io.ts",
   "src/bufio.ts",
+  "src/url.ts",
   "src-node/tls/index.ts",
   "src-node/http/index.ts",
   "src-node/httptest.ts",

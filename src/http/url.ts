@@ -12,151 +12,13 @@
 // has no host, which a WHATWG http: URL cannot express; it is resolved against
 // the placeholder base "gonet-relative:/" so that URL.host is "" as in Go.
 
+import { Parse, ParseRequestURI, type URL as GoURL } from "../url.js";
+import { EscapeError, URLError } from "../url/errors.js";
+import { escape, unescape, validEncoded } from "../url/escape.js";
+import { parseQuery, Values } from "../url/query.js";
 import { HTTPError } from "./errors.js";
-import { goQuote, utf8Decode, utf8Encode } from "./internal.js";
 
-const kURLError = Symbol.for("gonet.error.URLError");
-
-/**
- * URLError reports an error and the operation and URL that caused it (Go's *url.Error): its
- * message is Go's `parse "http://a b.com/": invalid character " " in host name`.
- */
-export class URLError extends Error {
-  /** Op is the operation: "parse", or the method ("Get", "Post", …) of a client request. */
-  readonly Op: string;
-  /** URL is the URL as given. */
-  readonly URL: string;
-  /** Err is the underlying error: its text for a parse error, the error itself for a client request. */
-  readonly Err: string | Error;
-  /** code is always GONET_HTTP_ERR_URL. */
-  readonly code = "GONET_HTTP_ERR_URL";
-
-  constructor(op: string, url: string, err: string | Error, options?: { cause?: unknown }) {
-    const cause = options?.cause ?? (typeof err === "string" ? undefined : err);
-    super(`${op} ${goQuote(url)}: ${typeof err === "string" ? err : err.message}`, cause === undefined ? undefined : { cause });
-    this.name = "URLError";
-    this.Op = op;
-    this.URL = url;
-    this.Err = err;
-    Object.defineProperty(this, kURLError, { value: true });
-  }
-  /** Timeout reports whether Err is a timeout (a client request that timed out); parsing never times out. */
-  Timeout(): boolean {
-    const e = this.Err as { Timeout?: () => boolean };
-    return typeof e === "object" && typeof e.Timeout === "function" && e.Timeout();
-  }
-  /** Temporary reports whether Err is temporary. */
-  Temporary(): boolean {
-    const e = this.Err as { Temporary?: () => boolean };
-    return typeof e === "object" && typeof e.Temporary === "function" && e.Temporary();
-  }
-  /** Error returns the message, as Go's error.Error(). */
-  Error(): string {
-    return this.message;
-  }
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return typeof v === "object" && v !== null && (v as Record<symbol, unknown>)[kURLError] === true;
-  }
-}
-
-type Mode = "path" | "pathSegment" | "query" | "host" | "zone" | "fragment";
-
-function isHex(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
-}
-
-function unhex(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
-  return c - 0x41 + 10;
-}
-
-// Go's shouldEscape for the modes net/http uses.
-function shouldEscape(c: number, mode: Mode): boolean {
-  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) return false;
-  const ch = String.fromCharCode(c);
-  if ((mode === "host" || mode === "zone") && "!$&'()*+,;=:[]<>\"".includes(ch)) return false;
-  if ("-_.~".includes(ch)) return false;
-  if ("$&+,/:;=?@".includes(ch)) {
-    switch (mode) {
-      case "path":
-        return ch === "?";
-      case "pathSegment":
-        return ch === "/" || ch === ";" || ch === "," || ch === "?";
-      case "query":
-        return true;
-      case "fragment":
-        return false;
-      case "host":
-      case "zone":
-        break;
-    }
-  }
-  if (mode === "fragment" && "!()*".includes(ch)) return false;
-  return true;
-}
-
-class EscapeError extends Error {}
-
-// Go's unescape: throws EscapeError with Go's text for a malformed escape or host.
-function unescape(s: string, mode: Mode): string {
-  let n = 0;
-  for (let i = 0; i < s.length; ) {
-    const c = s.charCodeAt(i);
-    if (c === 0x25) {
-      n++;
-      if (i + 2 >= s.length || !isHex(s.charCodeAt(i + 1)) || !isHex(s.charCodeAt(i + 2))) {
-        throw new EscapeError("invalid URL escape " + goQuote(s.slice(i, i + 3)));
-      }
-      if (mode === "host" && unhex(s.charCodeAt(i + 1)) < 8 && s.slice(i, i + 3) !== "%25") {
-        throw new EscapeError("invalid URL escape " + goQuote(s.slice(i, i + 3)));
-      }
-      if (mode === "zone") {
-        // RFC 6874: a zone may escape any byte it could hold unescaped (and a space, for Windows).
-        const v = (unhex(s.charCodeAt(i + 1)) << 4) | unhex(s.charCodeAt(i + 2));
-        if (s.slice(i, i + 3) !== "%25" && v !== 0x20 && shouldEscape(v, "host")) {
-          throw new EscapeError("invalid URL escape " + goQuote(s.slice(i, i + 3)));
-        }
-      }
-      i += 3;
-    } else {
-      if ((mode === "host" || mode === "zone") && c < 0x80 && shouldEscape(c, mode)) {
-        throw new EscapeError("invalid character " + goQuote(s[i] as string) + " in host name");
-      }
-      i++;
-    }
-  }
-  if (n === 0 && !(mode === "query" && s.includes("+"))) return s;
-  const bytes = utf8Encode(s);
-  const out = new Uint8Array(bytes.length);
-  let w = 0;
-  for (let i = 0; i < bytes.length; ) {
-    const b = bytes[i] as number;
-    if (b === 0x25) {
-      out[w++] = (unhex(bytes[i + 1] as number) << 4) | unhex(bytes[i + 2] as number);
-      i += 3;
-    } else if (b === 0x2b && mode === "query") {
-      out[w++] = 0x20;
-      i++;
-    } else {
-      out[w++] = b;
-      i++;
-    }
-  }
-  return utf8Decode(out.subarray(0, w));
-}
-
-// Go's escape.
-function escape(s: string, mode: Mode): string {
-  let out = "";
-  for (const b of utf8Encode(s)) {
-    if (shouldEscape(b, mode)) {
-      if (b === 0x20 && mode === "query") out += "+";
-      else out += "%" + b.toString(16).toUpperCase().padStart(2, "0");
-    } else out += String.fromCharCode(b);
-  }
-  return out;
-}
+export { URLError, Values };
 
 /** pathUnescape is Go's url.PathUnescape, returning null for a malformed escape. Internal. */
 export function pathUnescape(s: string): string | null {
@@ -196,16 +58,6 @@ export function QueryUnescape(s: string): string {
   }
 }
 
-// Go's validEncoded for encodePath.
-function validEncoded(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i] as string;
-    if ("!$&'()*+,;=:@[]%".includes(ch)) continue;
-    if (shouldEscape(s.charCodeAt(i), "path")) return false;
-  }
-  return true;
-}
-
 /** goEscapedPath returns what Go's URL.EscapedPath returns for a URL whose path was written as raw. Internal. */
 export function goEscapedPath(raw: string): string {
   let p: string;
@@ -214,10 +66,11 @@ export function goEscapedPath(raw: string): string {
   } catch {
     return raw; // Go's parser would have rejected it; keep it as written
   }
-  if (raw !== "" && validEncoded(raw)) return raw;
+  if (raw !== "" && validEncoded(raw, "path")) return raw;
   if (p === "*") return "*";
   return escape(p, "path");
 }
+
 
 interface GoView {
   href: string;
@@ -290,7 +143,7 @@ export function cloneURL(u: URL): URL {
  * Internal.
  */
 export function withPath(u: URL, path: string, rawPath: string): URL {
-  const escaped = rawPath !== "" && validEncoded(rawPath) && unescapePath(rawPath) === path ? rawPath : path === "*" ? "*" : escape(path, "path");
+  const escaped = rawPath !== "" && validEncoded(rawPath, "path") && unescapePath(rawPath) === path ? rawPath : path === "*" ? "*" : escape(path, "path");
   const c = new URL(u.href);
   c.pathname = escaped;
   return remember(c, escaped, urlHost(u));
@@ -305,149 +158,27 @@ export function withQuery(u: URL, rawQuery: string): URL {
   return remember(c, path, host);
 }
 
-/** GoURLParts is the result of parseGoURL: the fields of Go's url.URL, escaped as written. Internal. */
+/** GoURLParts is the result of parseGoURL: the fields of Go's url.URL, the path escaped as written. Internal. */
 export interface GoURLParts {
   scheme: string;
   opaque: string;
   host: string;
-  hasAuthority: boolean;
   rawPath: string;
   rawQuery: string;
   forceQuery: boolean;
   fragment: string;
 }
 
-function getScheme(raw: string): [scheme: string, rest: string] {
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) continue;
-    if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) {
-      if (i === 0) return ["", raw];
-      continue;
-    }
-    if (c === 0x3a) {
-      if (i === 0) throw new EscapeError("missing protocol scheme");
-      return [raw.slice(0, i), raw.slice(i + 1)];
-    }
-    return ["", raw]; // an invalid character: no scheme
-  }
-  return ["", raw];
-}
-
-function validOptionalPort(port: string): boolean {
-  if (port === "") return true;
-  if (port[0] !== ":") return false;
-  for (let i = 1; i < port.length; i++) {
-    const c = port.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
-  }
-  return true;
-}
-
-function parseHost(host: string): string {
-  if (host.startsWith("[")) {
-    const i = host.lastIndexOf("]");
-    if (i < 0) throw new EscapeError("missing ']' in host");
-    const colonPort = host.slice(i + 1);
-    if (!validOptionalPort(colonPort)) throw new EscapeError(`invalid port ${goQuote(colonPort)} after host`);
-    // An RFC 6874 zone ("%25en0") may escape any byte it could hold unescaped; the address
-    // around it only non-ASCII bytes (Go's parseHost: encodeHost, encodeZone, encodeHost).
-    const zone = host.slice(0, i).indexOf("%25");
-    if (zone >= 0) return unescape(host.slice(0, zone), "host") + unescape(host.slice(zone, i), "zone") + unescape(host.slice(i), "host");
-  } else {
-    const i = host.lastIndexOf(":");
-    if (i !== -1) {
-      const colonPort = host.slice(i);
-      if (!validOptionalPort(colonPort)) throw new EscapeError(`invalid port ${goQuote(colonPort)} after host`);
-    }
-  }
-  return unescape(host, "host");
-}
-
-function validUserinfo(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39)) continue;
-    if ("-._:~!$&'()*+,;=%@".includes(s[i] as string)) continue;
-    return false;
-  }
-  return true;
-}
-
 /**
- * parseGoURL validates raw as Go's url.Parse (viaRequest false) or url.ParseRequestURI (viaRequest
- * true) does and returns its parts; it throws URLError with Go's text. Internal.
+ * parseGoURL parses raw with gonet/url's Parse (viaRequest false) or ParseRequestURI (viaRequest
+ * true) and returns its parts; it throws URLError with Go's text. Internal.
  */
 export function parseGoURL(raw: string, viaRequest = false): GoURLParts {
-  try {
-    return parseParts(raw, viaRequest);
-  } catch (e) {
-    if (e instanceof EscapeError) throw new URLError("parse", raw, e.message);
-    throw e;
-  }
+  const u: GoURL = viaRequest ? ParseRequestURI(raw) : Parse(raw);
+  const rawPath = u.RawPath !== "" ? u.RawPath : u.Path === "*" ? "*" : escape(u.Path, "path");
+  return { scheme: u.Scheme, opaque: u.Opaque, host: u.Host, rawPath, rawQuery: u.RawQuery, forceQuery: u.ForceQuery, fragment: u.EscapedFragment() };
 }
 
-function parseParts(rawURL: string, viaRequest: boolean): GoURLParts {
-  let raw = rawURL;
-  let fragment = "";
-  if (!viaRequest) {
-    const h = raw.indexOf("#");
-    if (h >= 0) {
-      fragment = raw.slice(h + 1);
-      raw = raw.slice(0, h);
-    }
-  }
-  const parts: GoURLParts = { scheme: "", opaque: "", host: "", hasAuthority: false, rawPath: "", rawQuery: "", forceQuery: false, fragment };
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f) throw new EscapeError("net/url: invalid control character in URL");
-  }
-  if (raw === "" && viaRequest) throw new EscapeError("empty url");
-  if (raw === "*") {
-    parts.rawPath = "*";
-    return parts;
-  }
-  let [scheme, rest] = getScheme(raw);
-  parts.scheme = scheme.toLowerCase();
-  if (rest.endsWith("?") && rest.split("?").length === 2) {
-    parts.forceQuery = true;
-    rest = rest.slice(0, -1);
-  } else {
-    const q = rest.indexOf("?");
-    if (q >= 0) {
-      parts.rawQuery = rest.slice(q + 1);
-      rest = rest.slice(0, q);
-    }
-  }
-  if (!rest.startsWith("/")) {
-    if (parts.scheme !== "") {
-      // An opaque URL ("mailto:x"): no path of its own.
-      parts.opaque = rest;
-      return parts;
-    }
-    if (viaRequest) throw new EscapeError("invalid URI for request");
-    // A colon in the first segment would be mistaken for a scheme (RFC 3986 §3.3).
-    const seg = rest.split("/")[0] as string;
-    if (seg.includes(":")) throw new EscapeError("first path segment in URL cannot contain colon");
-  }
-  if ((parts.scheme !== "" || (!viaRequest && !rest.startsWith("///"))) && rest.startsWith("//")) {
-    let authority = rest.slice(2);
-    const slash = authority.indexOf("/");
-    rest = "";
-    if (slash >= 0) {
-      rest = authority.slice(slash);
-      authority = authority.slice(0, slash);
-    }
-    const at = authority.lastIndexOf("@");
-    parts.host = parseHost(at < 0 ? authority : authority.slice(at + 1));
-    if (at >= 0 && !validUserinfo(authority.slice(0, at))) throw new EscapeError("net/url: invalid userinfo");
-    parts.hasAuthority = true;
-  }
-  unescape(rest, "path"); // validate the escapes, as Go's setPath does
-  parts.rawPath = rest;
-  if (fragment !== "") unescape(fragment, "fragment");
-  return parts;
-}
 
 function whatwg(input: string, raw: string, base?: string): URL {
   try {
@@ -499,91 +230,14 @@ export function requestURL(method: string, target: string, host: string, scheme 
 }
 
 /**
- * Values maps a string key to a list of values (Go's url.Values), as Request.Form and
- * Request.PostForm hold them. Like Header it is a Map, with Go's methods on top; keys are case
- * sensitive.
- */
-export class Values extends Map<string, string[]> {
-  /** Get gets the first value associated with the given key, or "" if there are none. */
-  Get(key: string): string {
-    const vs = this.get(key);
-    return vs !== undefined && vs.length > 0 ? (vs[0] as string) : "";
-  }
-  /** Set sets the key to value, replacing any existing values. */
-  Set(key: string, value: string): void {
-    this.set(key, [value]);
-  }
-  /** Add adds the value to key, appending to any existing values. */
-  Add(key: string, value: string): void {
-    const vs = this.get(key);
-    if (vs === undefined) this.set(key, [value]);
-    else vs.push(value);
-  }
-  /** Del deletes the values associated with key. */
-  Del(key: string): void {
-    this.delete(key);
-  }
-  /** Has reports whether the key is set. */
-  Has(key: string): boolean {
-    return this.has(key);
-  }
-  /** Encode encodes the values into "URL encoded" form ("bar=baz&foo=quux") sorted by key. */
-  Encode(): string {
-    const keys = [...this.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const parts: string[] = [];
-    for (const k of keys) {
-      const ke = QueryEscape(k);
-      for (const v of this.get(k) ?? []) parts.push(ke + "=" + QueryEscape(v));
-    }
-    return parts.join("&");
-  }
-  /** Clone returns a copy with new value arrays. */
-  Clone(): Values {
-    const c = new Values();
-    for (const [k, vs] of this) c.set(k, [...vs]);
-    return c;
-  }
-}
-
-/**
  * parseQueryInto parses a URL-encoded query into m as Go's url.ParseQuery does, and returns the
  * first error (a semicolon separator, a malformed escape) or null; the pairs that parse are kept.
  * Internal.
  */
 export function parseQueryInto(m: Values, query: string): HTTPError | null {
-  let err: HTTPError | null = null;
-  while (query !== "") {
-    let key: string;
-    const amp = query.indexOf("&");
-    if (amp >= 0) {
-      key = query.slice(0, amp);
-      query = query.slice(amp + 1);
-    } else {
-      key = query;
-      query = "";
-    }
-    if (key.includes(";")) {
-      err = new HTTPError("invalid semicolon separator in query", "GONET_HTTP_ERR_QUERY_SEMICOLON");
-      continue;
-    }
-    if (key === "") continue;
-    let value = "";
-    const eq = key.indexOf("=");
-    if (eq >= 0) {
-      value = key.slice(eq + 1);
-      key = key.slice(0, eq);
-    }
-    try {
-      key = unescape(key, "query");
-      value = unescape(value, "query");
-    } catch (e) {
-      if (!(e instanceof EscapeError)) throw e;
-      err ??= new HTTPError(e.message, "GONET_HTTP_ERR_URL_ESCAPE");
-      continue;
-    }
-    m.Add(key, value);
-  }
-  return err;
+  const err = parseQuery(m, query);
+  if (err === null) return null;
+  return new HTTPError(err.message, err instanceof EscapeError ? "GONET_HTTP_ERR_URL_ESCAPE" : err.code === "GONET_URL_ERR_QUERY_SEMICOLON" ? "GONET_HTTP_ERR_QUERY_SEMICOLON" : "GONET_HTTP_ERR_QUERY_PARAMS");
 }
 
 /** ParseQuery parses the URL-encoded query string and returns a Values map (Go's url.ParseQuery); it throws the first error. */
