@@ -26,7 +26,7 @@ function offenders(meta: Metafile): string[] {
 }
 
 // Every browser entry point of the package (package.json's exports under "browser").
-const browserEntries = ["src-browser/index.ts", "src/io.ts", "src/bufio.ts", "src/url.ts", "src-browser/tls.ts", "src-browser/http/index.ts", "src-browser/httptest.ts", "src-browser/websocket.ts"];
+const browserEntries = ["src-browser/index.ts", "src/io.ts", "src/bufio.ts", "src/url.ts", "src/mime/multipart.ts", "src-browser/tls.ts", "src-browser/http/index.ts", "src-browser/httptest.ts", "src-browser/websocket.ts"];
 
 it("the browser entry list covers package.json's exports", async () => {
   const { readFile } = await import("node:fs/promises");
@@ -86,7 +86,7 @@ it("the package, imported by name, resolves to the browser build under the brows
   const out = await build({
     absWorkingDir: root,
     stdin: {
-      contents: 'export * from "gonet"; export * as io from "gonet/io"; export * as bufio from "gonet/bufio"; export * as url from "gonet/url"; export * as tls from "gonet/tls"; export * as http from "gonet/http"; export * as httptest from "gonet/httptest"; export * as websocket from "gonet/websocket";',
+      contents: 'export * from "gonet"; export * as io from "gonet/io"; export * as bufio from "gonet/bufio"; export * as url from "gonet/url"; export * as multipart from "gonet/mime/multipart"; export * as tls from "gonet/tls"; export * as http from "gonet/http"; export * as httptest from "gonet/httptest"; export * as websocket from "gonet/websocket";',
       resolveDir: root,
       loader: "ts",
     },

@@ -59,7 +59,7 @@ console.log(JSON.stringify({ got, ip: ParseIP("::ffff:1.2.3.4").String(), hp: Sp
     assert.ok(tgz, "the tarball of the first test");
     // Exits non-zero on any problem in the resolutions an ESM-only package supports.
     const out = execFileSync(join(root, "node_modules/.bin/attw"), [join(work, tgz), "--profile", "esm-only", "--format", "ascii"], { encoding: "utf8" });
-    for (const entry of ['"gonet"', '"gonet/io"', '"gonet/bufio"', '"gonet/url"', '"gonet/tls"', '"gonet/http"', '"gonet/httptest"']) assert.ok(out.includes(entry), `${entry} checked`);
+    for (const entry of ['"gonet"', '"gonet/io"', '"gonet/bufio"', '"gonet/url"', '"gonet/mime/multipart"', '"gonet/tls"', '"gonet/http"', '"gonet/httptest"']) assert.ok(out.includes(entry), `${entry} checked`);
   });
 
   it("installs from a git URL (prepare builds dist/) and imports every entry point", () => {

@@ -11,7 +11,7 @@ import ts from "typescript";
 const root = join(import.meta.dirname, "..");
 
 // Node's entry points (the browser's export the same names; test/exports.test.ts checks that).
-const entries = ["src-node/index.ts", "src/io.ts", "src/bufio.ts", "src/url.ts", "src-node/tls/index.ts", "src-node/http/index.ts", "src-node/httptest.ts", "src-node/websocket.ts"];
+const entries = ["src-node/index.ts", "src/io.ts", "src/bufio.ts", "src/url.ts", "src/mime/multipart.ts", "src-node/tls/index.ts", "src-node/http/index.ts", "src-node/httptest.ts", "src-node/websocket.ts"];
 
 // Instance methods worth walking: classes a user makes with no arguments whose async methods take
 // a URL or an address. (Servers are left out: their methods listen on their Addr.)

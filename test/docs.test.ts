@@ -35,6 +35,7 @@ const entries = [
   "src/io.ts",
   "src/bufio.ts",
   "src/url.ts",
+  "src/mime/multipart.ts",
   "src-node/tls/index.ts",
   "src-node/http/index.ts",
   "src-node/httptest.ts",

@@ -35,7 +35,7 @@ export { Header, CanonicalHeaderKey, CanonicalMIMEHeaderKey, ParseTime, TimePars
 export * from "./method.js";
 export { PatternError, ServeMux, NewServeMux, DefaultServeMux, Handle, HandleFunc } from "./servemux.js";
 export type { RequestInit, TLSConnectionState } from "./request.js";
-export { Request, ParseHTTPVersion, NewRequest, NewRequestWithContext } from "./request.js";
+export { Request, ParseHTTPVersion, NewRequest, NewRequestWithContext, ErrNotMultipart, ErrMissingBoundary, ErrMissingFile } from "./request.js";
 export type { ResponseInit } from "./response.js";
 export { Response, ErrNoLocation } from "./response.js";
 export { DetectContentType } from "./sniff.js";

@@ -15,6 +15,8 @@ import { Header, type HeaderInit } from "./header.js";
 import { asciiEqualFold, backgroundSignal, byteLength, goQuote, isToken, utf8Decode, utf8Encode } from "./internal.js";
 import type { Response } from "./response.js";
 import { cloneURL, parseQueryInto, parseURL, urlHost, urlRawQuery, Values } from "./url.js";
+import { NewReader as newMultipartReader, type File as MultipartFile, type FileHeader, type Form, type MultipartReader } from "../mime/multipart.js";
+import { parseMediaType } from "../mime/mediatype.js";
 
 /**
  * TLSConnectionState is the part of tls.ConnectionState that a Request or Response carries for a
@@ -52,8 +54,20 @@ export interface RequestInit {
   signal?: AbortSignal | null;
 }
 
-/** defaultMaxMemory / the form limit: 10 MB of url-encoded form, as Go. */
+/** The form limit: 10 MB of url-encoded form, as Go. */
 const maxFormSize = 10 << 20;
+
+// Go's defaultMaxMemory: what FormValue and FormFile give ParseMultipartForm.
+const defaultMaxMemory = 32 << 20;
+
+/** ErrNotMultipart is thrown when a request's Content-Type is not multipart/form-data (Go's http.ErrNotMultipart). */
+export const ErrNotMultipart = new HTTPError("request Content-Type isn't multipart/form-data", "GONET_HTTP_ERR_NOT_MULTIPART");
+
+/** ErrMissingBoundary is thrown when a multipart Content-Type has no boundary parameter (Go's http.ErrMissingBoundary). */
+export const ErrMissingBoundary = new HTTPError("no multipart boundary param in Content-Type", "GONET_HTTP_ERR_MISSING_BOUNDARY");
+
+/** ErrMissingFile is thrown by FormFile when the form has no file for the key (Go's http.ErrMissingFile). */
+export const ErrMissingFile = new HTTPError("http: no such file", "GONET_HTTP_ERR_MISSING_FILE");
 
 /**
  * Request represents an HTTP request received by a server or to be sent by a client (Go's
@@ -109,6 +123,11 @@ export class Request {
   Response: Response | null;
   /** Pattern is the ServeMux pattern that matched the request, or "". */
   Pattern: string;
+  /**
+   * MultipartForm is the parsed multipart form, file uploads included, after ParseMultipartForm
+   * (or FormFile, FormValue) has run; null before.
+   */
+  MultipartForm: Form | null = null;
 
   #ctx: AbortSignal | null;
   #pathValues: Map<string, string>;
@@ -177,6 +196,7 @@ export class Request {
     r2.TransferEncoding = [...this.TransferEncoding];
     r2.Form = this.Form === null ? null : this.Form.Clone();
     r2.PostForm = this.PostForm === null ? null : this.PostForm.Clone();
+    r2.MultipartForm = this.MultipartForm;
     r2.#pathValues = new Map(this.#pathValues);
     return r2;
   }
@@ -257,7 +277,7 @@ export class Request {
    * application/x-www-form-urlencoded it also reads the body (at most 10 MB unless it is a
    * MaxBytesReader) into PostForm and Form, body values first. It is idempotent. Errors (such as
    * `invalid semicolon separator in query`) are thrown after Form and PostForm are set.
-   * multipart/form-data bodies are not parsed by gonet.
+   * multipart/form-data bodies are left to ParseMultipartForm.
    */
   async ParseForm(): Promise<void> {
     let err: unknown = null;
@@ -285,14 +305,81 @@ export class Request {
    * necessary and ignores its errors. If key is not present, FormValue returns "".
    */
   async FormValue(key: string): Promise<string> {
-    if (this.Form === null) await this.ParseForm().catch(() => {});
+    if (this.Form === null) await this.ParseMultipartForm(defaultMaxMemory).catch(() => {});
     return this.Form?.Get(key) ?? "";
   }
 
   /** PostFormValue returns the first value for the named component of the POST, PUT or PATCH body (URL query ignored), or "". */
   async PostFormValue(key: string): Promise<string> {
-    if (this.PostForm === null) await this.ParseForm().catch(() => {});
+    if (this.PostForm === null) await this.ParseMultipartForm(defaultMaxMemory).catch(() => {});
     return this.PostForm?.Get(key) ?? "";
+  }
+
+  /**
+   * ParseMultipartForm parses a multipart/form-data body (Go's Request.ParseMultipartForm): up to
+   * maxMemory bytes of its file parts are kept, and its values join Form and PostForm. It calls
+   * ParseForm first. Go spills file parts past maxMemory to disk; gonet keeps everything in
+   * memory, so such a body fails with multipart's ErrMessageTooLarge. A body that is not
+   * multipart/form-data throws ErrNotMultipart.
+   */
+  async ParseMultipartForm(maxMemory: number): Promise<void> {
+    if (this.#multipartByReader) throw new HTTPError("http: multipart handled by MultipartReader", "GONET_HTTP_ERR_MULTIPART_BY_READER");
+    let parseFormErr: unknown = null;
+    if (this.Form === null) await this.ParseForm().catch((e: unknown) => (parseFormErr = e));
+    if (this.MultipartForm !== null) return;
+    const mr = this.#multipartReader(false);
+    const f = await mr.ReadForm(maxMemory);
+    this.PostForm ??= new Values();
+    for (const [k, vs] of f.Value) {
+      for (const v of vs) {
+        this.Form!.Add(k, v);
+        this.PostForm.Add(k, v);
+      }
+    }
+    this.MultipartForm = f;
+    if (parseFormErr !== null) throw parseFormErr;
+  }
+
+  /**
+   * FormFile returns the first file for the form key, as `[file, header]`, calling
+   * ParseMultipartForm (32 MiB) if needed. It throws ErrMissingFile when there is none.
+   */
+  async FormFile(key: string): Promise<[file: MultipartFile, header: FileHeader]> {
+    if (this.#multipartByReader) throw new HTTPError("http: multipart handled by MultipartReader", "GONET_HTTP_ERR_MULTIPART_BY_READER");
+    if (this.MultipartForm === null) await this.ParseMultipartForm(defaultMaxMemory);
+    const fh = this.MultipartForm?.File.get(key)?.[0];
+    if (fh === undefined) throw ErrMissingFile;
+    return [await fh.Open(), fh];
+  }
+
+  /**
+   * MultipartReader returns a reader of a multipart/form-data or multipart/mixed body, to process
+   * it as a stream of parts instead of ParseMultipartForm.
+   */
+  MultipartReader(): MultipartReader {
+    if (this.#multipartByReader) throw new HTTPError("http: MultipartReader called twice", "GONET_HTTP_ERR_MULTIPART_BY_READER");
+    if (this.MultipartForm !== null) throw new HTTPError("http: multipart handled by ParseMultipartForm", "GONET_HTTP_ERR_MULTIPART_BY_READER");
+    this.#multipartByReader = true;
+    return this.#multipartReader(true);
+  }
+
+  #multipartByReader = false;
+
+  #multipartReader(allowMixed: boolean): MultipartReader {
+    const v = this.Header.Get("Content-Type");
+    if (v === "") throw ErrNotMultipart;
+    if (this.Body === null) throw new HTTPError("missing form body", "GONET_HTTP_ERR_MISSING_FORM_BODY");
+    let d: string;
+    let params: Map<string, string>;
+    try {
+      [d, params] = parseMediaType(v);
+    } catch {
+      throw ErrNotMultipart;
+    }
+    if (!(d === "multipart/form-data" || (allowMixed && d === "multipart/mixed"))) throw ErrNotMultipart;
+    const boundary = params.get("boundary");
+    if (boundary === undefined) throw ErrMissingBoundary;
+    return newMultipartReader(this.Body, boundary);
   }
 }
 
