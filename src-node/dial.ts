@@ -1,6 +1,7 @@
 // Node's Dial, Listen, Dialer and ListenConfig: the portable core bound to the
 // Node backend and the Node default resolver.
 
+import type { NetworkName } from "../src/net.js";
 import { ResolveTCPAddr as resolveTCP, ResolveUDPAddr as resolveUDP, TCPAddr, UDPAddr, UnixAddr } from "../src/addr.js";
 import type { Backend } from "../src/backend.js";
 import { checkNetwork, DialerCore, ListenConfigCore, lookupIPFunc, tcpNetworks, unixDialNetworks, unixListenNetworks, type AddrResolver, type DialerInit } from "../src/dial.js";
@@ -56,7 +57,7 @@ export class ListenConfig extends ListenConfigCore {
     return await super.dispatchListen(...args);
   }
   /** ListenPacket announces on the local network address for "udp", "udp4" or "udp6" (Go's ListenConfig.ListenPacket). */
-  ListenPacket(signal: AbortSignal | null, network: string, address: string): Promise<UDPConn> {
+  ListenPacket(signal: AbortSignal | null, network: NetworkName, address: string): Promise<UDPConn> {
     return listenPacketNetwork(this.defaultResolver(), signal, network, address);
   }
 }
@@ -69,12 +70,12 @@ export class ListenConfig extends ListenConfigCore {
  * await using conn = await Dial("tcp", "127.0.0.1:8080");
  * await conn.Write(new TextEncoder().encode("hello"));
  */
-export function Dial(network: string, address: string): Promise<Conn> {
+export function Dial(network: NetworkName, address: string): Promise<Conn> {
   return new Dialer().Dial(network, address);
 }
 
 /** DialTimeout acts like Dial but takes a timeout in milliseconds, which includes name resolution. */
-export function DialTimeout(network: string, address: string, timeout: number): Promise<Conn> {
+export function DialTimeout(network: NetworkName, address: string, timeout: number): Promise<Conn> {
   return new Dialer({ Timeout: timeout }).Dial(network, address);
 }
 
@@ -86,12 +87,12 @@ export function DialTimeout(network: string, address: string, timeout: number): 
  * await using l = await Listen("tcp", "127.0.0.1:0");
  * for await (const conn of l) void serve(conn);
  */
-export function Listen(network: string, address: string): Promise<Listener> {
+export function Listen(network: NetworkName, address: string): Promise<Listener> {
   return new ListenConfig().Listen(null, network, address);
 }
 
 /** DialTCP acts like Dial for TCP networks, with resolved addresses; laddr may be null. */
-export async function DialTCP(network: string, laddr: TCPAddr | null, raddr: TCPAddr | null): Promise<TCPConn> {
+export async function DialTCP(network: NetworkName, laddr: TCPAddr | null, raddr: TCPAddr | null): Promise<TCPConn> {
   checkNetwork("dial", network, tcpNetworks, laddr, raddr);
   if (raddr === null) throw new OpError({ Op: "dial", Net: network, Source: laddr, Addr: null, Err: ErrMissingAddress });
   const d = new Dialer({ LocalAddr: laddr });
@@ -99,20 +100,20 @@ export async function DialTCP(network: string, laddr: TCPAddr | null, raddr: TCP
 }
 
 /** ListenTCP acts like Listen for TCP networks; a null laddr or port 0 picks a port. */
-export async function ListenTCP(network: string, laddr: TCPAddr | null): Promise<TCPListener> {
+export async function ListenTCP(network: NetworkName, laddr: TCPAddr | null): Promise<TCPListener> {
   checkNetwork("listen", network, tcpNetworks, null, laddr);
   return (await Listen(network, (laddr ?? new TCPAddr()).String())) as TCPListener;
 }
 
 /** DialUnix acts like Dial for unix networks; laddr may be null. */
-export async function DialUnix(network: string, laddr: UnixAddr | null, raddr: UnixAddr | null): Promise<UnixConn> {
+export async function DialUnix(network: NetworkName, laddr: UnixAddr | null, raddr: UnixAddr | null): Promise<UnixConn> {
   checkNetwork("dial", network, unixDialNetworks, laddr, raddr);
   if (raddr === null) throw new OpError({ Op: "dial", Net: network, Source: laddr, Addr: null, Err: ErrMissingAddress });
   return (await new Dialer({ LocalAddr: laddr }).Dial(network, raddr.Name)) as UnixConn;
 }
 
 /** ListenUnix acts like Listen for unix networks. */
-export async function ListenUnix(network: string, laddr: UnixAddr | null): Promise<UnixListener> {
+export async function ListenUnix(network: NetworkName, laddr: UnixAddr | null): Promise<UnixListener> {
   checkNetwork("listen", network, unixListenNetworks, null, laddr);
   if (laddr === null) throw new OpError({ Op: "listen", Net: network, Err: ErrMissingAddress });
   return (await Listen(network, laddr.Name)) as UnixListener;
@@ -121,12 +122,12 @@ export async function ListenUnix(network: string, laddr: UnixAddr | null): Promi
 export type { DialerInit };
 
 /** ResolveTCPAddr returns an address of a TCP end point, resolving names with the default resolver. */
-export function ResolveTCPAddr(network: string, address: string): Promise<TCPAddr> {
+export function ResolveTCPAddr(network: NetworkName, address: string): Promise<TCPAddr> {
   return resolveTCP(network, address, lookupIPFunc(defaultResolver()));
 }
 
 /** ResolveUDPAddr returns an address of a UDP end point, resolving names with the default resolver. */
-export function ResolveUDPAddr(network: string, address: string): Promise<UDPAddr> {
+export function ResolveUDPAddr(network: NetworkName, address: string): Promise<UDPAddr> {
   return resolveUDP(network, address, lookupIPFunc(defaultResolver()));
 }
 export { ListenPacket, ListenUDP, DialUDP } from "./udp.js";

@@ -17,7 +17,7 @@ import {
 } from "./errors.js";
 import { IPv4, IPv6loopback, parseIPZone, type IP } from "./ip.js";
 import { SplitHostPort } from "./ipsock.js";
-import type { Addr, Conn, Listener } from "./net.js";
+import type { Addr, Conn, Listener, NetworkName } from "./net.js";
 import { toDeadline } from "./deadline.js";
 
 /** IPAddrLike is an address answer of a resolver: Go's net.IPAddr. */
@@ -277,7 +277,7 @@ export abstract class DialerCore {
   }
 
   /** Dial connects to the address on the named network. */
-  Dial(network: string, address: string): Promise<Conn> {
+  Dial(network: NetworkName, address: string): Promise<Conn> {
     return this.DialContext(null, network, address);
   }
 
@@ -294,7 +294,7 @@ export abstract class DialerCore {
    * DialContext connects to the address on the named network using the signal, as Go's
    * Dialer.DialContext with a context. An aborted signal fails with "operation was canceled".
    */
-  async DialContext(signal: AbortSignal | null, network: string, address: string): Promise<Conn> {
+  async DialContext(signal: AbortSignal | null, network: NetworkName, address: string): Promise<Conn> {
     const deadline = this.#deadline(Date.now());
     const whole = attempt(signal, deadline);
     try {

@@ -1,6 +1,6 @@
 // The platform-free part of gonet's public surface, re-exported by each backend's index.
 
-export type { Addr, Conn, Listener, PacketConn, DeadlineInput } from "./net.js";
+export type { Addr, Conn, Listener, PacketConn, DeadlineInput, NetworkName } from "./net.js";
 export {
   OpError,
   AddrError,

@@ -4,6 +4,15 @@
 /** DeadlineInput is an absolute deadline: a Date, epoch milliseconds, or null / 0 for none. */
 export type DeadlineInput = Date | number | null;
 
+/**
+ * NetworkName is a network Dial, Listen and their kin accept, as Go spells it: "tcp", "tcp4",
+ * "tcp6", "udp", "udp4", "udp6", "unix", "unixgram", "unixpacket", "ws", "wss", and the raw
+ * "ip", "ip4", "ip6" with an optional ":proto". A misspelled name ("tpc") fails to compile; a
+ * name only known at run time can be passed with `as NetworkName`, and fails at run time with
+ * Go's UnknownNetworkError if it is wrong.
+ */
+export type NetworkName = "tcp" | "tcp4" | "tcp6" | "udp" | "udp4" | "udp6" | "unix" | "unixgram" | "unixpacket" | "ws" | "wss" | "ip" | "ip4" | "ip6" | `ip:${string}` | `ip4:${string}` | `ip6:${string}`;
+
 /** Addr represents a network end point address (Go's net.Addr). */
 export interface Addr {
   /** Network returns the name of the network ("tcp", "udp", "unix", "ws", …). */

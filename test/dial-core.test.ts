@@ -11,7 +11,7 @@ import type { Backend } from "../src/backend.js";
 import { DialerCore, type AddrResolver, type DialerInit } from "../src/dial.js";
 import { Errno, ErrDeadlineExceeded, Is, OpError, SyscallError, UnknownNetworkError } from "../src/errors.js";
 import { ParseIP } from "../src/ip.js";
-import type { Conn } from "../src/net.js";
+import type { NetworkName, Conn } from "../src/net.js";
 import { Pipe } from "../src/pipe.js";
 
 type Behaviour = "refuse" | "hang" | "ok" | { okAfter: number } | { refuseAfter: number };
@@ -153,6 +153,6 @@ test("mismatched local addresses and unknown networks fail as Go's", async () =>
   await assert.rejects(u.dialer.Dial("unix", ""), (e: unknown) => e instanceof OpError && e.message === "dial unix: missing address");
   await assert.rejects(u.dialer.Dial("unix", "/nonexistent.sock"), (e: unknown) => e instanceof OpError && e.message === "dial unix /nonexistent.sock: connect: no such file or directory");
   for (const network of ["ip4:", "ip:!", "tcp7", "ip9:icmp"]) {
-    await assert.rejects(u.dialer.Dial(network, "x"), (e: unknown) => e instanceof OpError && e.Err instanceof UnknownNetworkError && e.message === `dial ${network}: unknown network ${network}`, network);
+    await assert.rejects(u.dialer.Dial(network as NetworkName, "x"), (e: unknown) => e instanceof OpError && e.Err instanceof UnknownNetworkError && e.message === `dial ${network}: unknown network ${network}`, network);
   }
 });

@@ -8,7 +8,7 @@ import { TCPAddr } from "../../src/addr.js";
 import { DNSError, OpError, ErrDeadlineExceeded } from "../../src/errors.js";
 import { EOF, ReadAll } from "../../src/io.js";
 import { ParseIP } from "../../src/ip.js";
-import type { Conn } from "../../src/net.js";
+import type { Conn, NetworkName } from "../../src/net.js";
 import { BytesBody, NoBody, type Body } from "../../src/http/body.js";
 import { checkTransportRequest, ClientError, contextError, type RoundTripper } from "../../src/http/client.js";
 import { HTTPError } from "../../src/http/errors.js";
@@ -27,7 +27,7 @@ import { ReadableBody } from "./body.js";
 import { PoolAgent } from "./pool.js";
 
 /** DialContextFunc dials a connection for the Transport: network is "tcp", address "host:port". */
-export type DialContextFunc = (signal: AbortSignal, network: string, address: string) => Promise<Conn>;
+export type DialContextFunc = (signal: AbortSignal, network: NetworkName, address: string) => Promise<Conn>;
 
 /** TransportInit holds the fields a Transport is created with (Go's http.Transport struct literal). */
 export interface TransportInit {

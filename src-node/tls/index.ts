@@ -3,7 +3,7 @@
 // Server over any Conn.
 
 import { ErrCanceled, ErrContextDeadlineExceeded, ErrDeadlineExceeded } from "../../src/errors.js";
-import type { Addr, Listener } from "../../src/net.js";
+import type { Addr, Listener, NetworkName } from "../../src/net.js";
 import { toDeadline } from "../../src/deadline.js";
 import { TLSError, type Config } from "../../src/tls.js";
 import { Dialer, Listen as netListen } from "../dial.js";
@@ -75,7 +75,7 @@ export function NewListener(inner: Listener, config: Config): TLSListener {
  * await using l = await Listen("tcp", "127.0.0.1:8443", { Certificates: [cert] });
  * for await (const conn of l) void serve(conn);
  */
-export async function Listen(network: string, laddr: string, config: Config): Promise<TLSListener> {
+export async function Listen(network: NetworkName, laddr: string, config: Config): Promise<TLSListener> {
   if (config === null || config === undefined || (config.Certificates ?? []).length === 0) {
     throw new TLSError("tls: neither Certificates, GetCertificate, nor GetConfigForClient set in Config", "GONET_ERR_TLS_NO_CERTIFICATES");
   }
@@ -88,7 +88,7 @@ export async function Listen(network: string, laddr: string, config: Config): Pr
  * succeeded (Go's tls.DialWithDialer). dialer.Timeout and dialer.Deadline cover the handshake
  * too. A missing config.ServerName is taken from addr's host.
  */
-export async function DialWithDialer(dialer: Dialer, network: string, addr: string, config: Config | null = null): Promise<TLSConn> {
+export async function DialWithDialer(dialer: Dialer, network: NetworkName, addr: string, config: Config | null = null): Promise<TLSConn> {
   let timeout = dialer.Timeout;
   const dl = toDeadline(dialer.Deadline);
   if (dl !== 0) {
@@ -129,6 +129,6 @@ export async function DialWithDialer(dialer: Dialer, network: string, addr: stri
  * await using conn = await Dial("tcp", "example.com:443", { NextProtos: ["http/1.1"] });
  * console.log(conn.ConnectionState().Version === VersionTLS13);
  */
-export function Dial(network: string, addr: string, config: Config | null = null): Promise<TLSConn> {
+export function Dial(network: NetworkName, addr: string, config: Config | null = null): Promise<TLSConn> {
   return DialWithDialer(new Dialer(), network, addr, config);
 }

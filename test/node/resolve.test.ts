@@ -4,6 +4,7 @@
 // use DefaultResolver), net/tcpsock.go and udpsock.go (ResolveTCPAddr, ResolveUDPAddr), and the
 // tables of tcpsock_test.go (resolveTCPAddrTests) and udpsock_test.go (resolveUDPAddrTests).
 
+import type { NetworkName } from "../../src/net.js";
 import assert from "node:assert/strict";
 import { test, type TestContext } from "node:test";
 import { AddrError, DNSError, UnknownNetworkError } from "../../src/errors.js";
@@ -124,14 +125,14 @@ test("ResolveTCPAddr and ResolveUDPAddr: Go's resolve tables on literals", async
   ];
   for (const [network, address, ip, port, zoneName] of ok) {
     const want = ip === "" ? null : ParseIP(ip);
-    const tcp = await ResolveTCPAddr(network, address);
+    const tcp = await ResolveTCPAddr(network as NetworkName, address);
     assert.ok(tcp instanceof TCPAddr);
     assert.equal(tcp.Port, port, `${network} ${address}`);
     assert.equal(tcp.Zone, zoneName);
     assert.ok(want === null ? tcp.IP === null || tcp.IP.length === 0 : tcp.IP?.Equal(want), `${network} ${address}: ${tcp.String()}`);
     // Go's service table knows http for tcp only (udp has domain), so UDP gets the number.
     const udpNet = network.replace("tcp", "udp");
-    const udp = await ResolveUDPAddr(udpNet, address.replace(":http", ":80"));
+    const udp = await ResolveUDPAddr(udpNet as NetworkName, address.replace(":http", ":80"));
     assert.ok(udp instanceof UDPAddr);
     assert.equal(udp.String(), tcp.String(), `${udpNet} ${address}`);
   }
@@ -141,10 +142,10 @@ test("ResolveTCPAddr and ResolveUDPAddr: Go's resolve tables on literals", async
     ["tcp6", "[::ffff:127.0.0.1]:http", "address ::ffff:127.0.0.1: no suitable address found"],
   ];
   for (const [network, address, msg] of fails) {
-    await assert.rejects(ResolveTCPAddr(network, address), (e: unknown) => e instanceof AddrError && e.message === msg);
-    await assert.rejects(ResolveUDPAddr(network.replace("tcp", "udp"), address.replace(":http", ":domain")), (e: unknown) => e instanceof AddrError && e.message === msg);
+    await assert.rejects(ResolveTCPAddr(network as NetworkName, address), (e: unknown) => e instanceof AddrError && e.message === msg);
+    await assert.rejects(ResolveUDPAddr(network.replace("tcp", "udp") as NetworkName, address.replace(":http", ":domain")), (e: unknown) => e instanceof AddrError && e.message === msg);
   }
-  await assert.rejects(ResolveTCPAddr("http", "127.0.0.1:0"), (e: unknown) => e instanceof UnknownNetworkError && e.message === "unknown network http");
+  await assert.rejects(ResolveTCPAddr("http" as NetworkName, "127.0.0.1:0"), (e: unknown) => e instanceof UnknownNetworkError && e.message === "unknown network http");
   await assert.rejects(ResolveUDPAddr("tcp", "127.0.0.1:0"), (e: unknown) => e instanceof UnknownNetworkError && e.message === "unknown network tcp");
   await assert.rejects(ResolveTCPAddr("tcp", "127.0.0.1"), (e: unknown) => e instanceof AddrError && e.message === "address 127.0.0.1: missing port in address");
   await assert.rejects(ResolveUDPAddr("udp", "127.0.0.1:http"), (e: unknown) => e instanceof DNSError && e.message === "lookup udp/http: unknown port");

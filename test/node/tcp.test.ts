@@ -1,6 +1,7 @@
 // TCP and unix sockets on Node: the conformance suite, Go's error structure and texts, deadline,
 // close, half-close, reset, backpressure, Happy Eyeballs and handle-leak behaviour.
 
+import type { NetworkName } from "../../src/net.js";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import net from "node:net";
@@ -108,7 +109,7 @@ describe("TCP errors have Go's structure and text", () => {
   ];
   for (const tc of table) {
     it(tc.name, async () => {
-      const err = await rejects(Dial(tc.network, tc.address));
+      const err = await rejects(Dial(tc.network as NetworkName, tc.address));
       assertOpError(err, { Op: "dial", Net: tc.network, Source: null, Addr: null, inner: tc.inner, message: tc.message });
     });
   }

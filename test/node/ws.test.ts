@@ -10,7 +10,7 @@ import { WebSocket } from "ws";
 import * as browser from "../../src-browser/dial.js";
 import * as nodeDial from "../../src-node/dial.js";
 import { dialWebSocket, listenWebSocket } from "../../src-node/ws.js";
-import type { Conn, Listener } from "../../src/net.js";
+import type { NetworkName, Conn, Listener } from "../../src/net.js";
 import { ErrClosed, ErrDeadlineExceeded, ErrUnsupported, Is, OpError, SyscallError } from "../../src/errors.js";
 import { ReadAll, ReadFull } from "../../src/io.js";
 import { CloseError, CloseStatus, ErrMessageTooBig, ErrReceiveQueueFull, HandshakeError, goQuote, statusCodeString, webSocketURL, WSAddr } from "../../src/websocket-conn.js";
@@ -538,7 +538,7 @@ describe("browser backend (src-browser) on a WebSocket global", async () => {
   }
 
   it("unknown networks are still UnknownNetworkErrors", async () => {
-    assert.match(((await rejects(browser.Dial("foo", "x"))) as Error).message, /^dial foo: unknown network foo$/);
+    assert.match(((await rejects(browser.Dial("foo" as NetworkName, "x"))) as Error).message, /^dial foo: unknown network foo$/);
     assert.match(((await rejects(browser.DialTCP("udp", null, null))) as Error).message, /^dial udp: unknown network udp$/);
   });
 

@@ -21,7 +21,7 @@ import { HandlerFunc } from "../../src/http/handler.js";
 import type { Request } from "../../src/http/request.js";
 import { EOF } from "../../src/io.js";
 import { Response } from "../../src/http/response.js";
-import type { Conn as NetConnection } from "../../src/net.js";
+import type { NetworkName, Conn as NetConnection } from "../../src/net.js";
 import { AlertError, CertificateVerificationError, HostnameError, NewCertPool, RequireAndVerifyClientCert, UnknownAuthorityError, type Config as TLSConfig } from "../../src/tls.js";
 import { makeCerts, type PEMPair, type TestCerts } from "../helpers/certs.js";
 import { rejects } from "../helpers/errors.js";
@@ -276,7 +276,7 @@ describe("Dial with an HTTPClient: the Transport's DialContext", { timeout: 30_0
     const reads = { n: 0 };
     const DialContext = async (signal: AbortSignal, network: string, address: string): Promise<NetConnection> => {
       calls.push({ network, address, signal });
-      const c = await new Dialer({}).DialContext(signal, network, addr ?? address);
+      const c = await new Dialer({}).DialContext(signal, network as NetworkName, addr ?? address);
       if (!wrapped) return c;
       return wrapConn(c, { onRead: () => reads.n++ });
     };
@@ -369,7 +369,7 @@ describe("Dial with an HTTPClient: the Transport's DialContext", { timeout: 30_0
     const DialContext = async (_signal: AbortSignal, network: string): Promise<NetConnection> => {
       called();
       await late; // ignores the signal, as a careless DialContext may
-      const c = await new Dialer({}).DialContext(new AbortController().signal, network, s.addr);
+      const c = await new Dialer({}).DialContext(new AbortController().signal, network as NetworkName, s.addr);
       return wrapConn(c, { onClose: closed });
     };
     const ac = new AbortController();
@@ -508,7 +508,7 @@ function wrapConn(c: NetConnection, hooks: { onRead?: () => void; onClose?: () =
 
 // countingDialTo is a DialContext that dials addr whatever it is asked for.
 function countingDialTo(addr: string): (signal: AbortSignal, network: string) => Promise<NetConnection> {
-  return (signal, network) => new Dialer({}).DialContext(signal, network, addr);
+  return (signal, network) => new Dialer({}).DialContext(signal, network as NetworkName, addr);
 }
 
 describe("browser backend: HTTPClient", { timeout: 30_000 }, () => {
