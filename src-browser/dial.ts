@@ -4,6 +4,7 @@
 // ErrUnsupported and whose message says what to use instead. Names resolve
 // over DoH (src/lookup.ts's default resolver).
 
+import type { NetworkName } from "../src/net.js";
 import { ResolveTCPAddr as resolveTCP, ResolveUDPAddr as resolveUDP, type TCPAddr, type UDPAddr, type UnixAddr } from "../src/addr.js";
 import type { Backend } from "../src/backend.js";
 import { checkNetwork, DialerCore, ListenConfigCore, lookupIPFunc, tcpNetworks, unixDialNetworks, unixListenNetworks, type AddrResolver, type DialerInit } from "../src/dial.js";
@@ -63,23 +64,23 @@ export class ListenConfig extends ListenConfigCore {
     return Promise.reject(unsupported("listen", args[2]));
   }
   /** ListenPacket fails in the browser: a page cannot open UDP sockets. */
-  ListenPacket(_signal: AbortSignal | null, network: string, _address: string): Promise<UDPConn> {
+  ListenPacket(_signal: AbortSignal | null, network: NetworkName, _address: string): Promise<UDPConn> {
     return Promise.reject(unsupported("listen", network));
   }
 }
 
 /** ListenPacket fails in the browser: a page cannot open UDP sockets (use a WebSocket or WebRTC). */
-export function ListenPacket(network: string, address: string): Promise<UDPConn> {
+export function ListenPacket(network: NetworkName, address: string): Promise<UDPConn> {
   return new ListenConfig().ListenPacket(null, network, address);
 }
 
 /** ListenUDP fails in the browser: a page cannot open UDP sockets. */
-export async function ListenUDP(network: string, _laddr: UDPAddr | null): Promise<UDPConn> {
+export async function ListenUDP(network: NetworkName, _laddr: UDPAddr | null): Promise<UDPConn> {
   throw unsupported("listen", network);
 }
 
 /** DialUDP fails in the browser: a page cannot open UDP sockets. */
-export async function DialUDP(network: string, _laddr: UDPAddr | null, _raddr: UDPAddr | null): Promise<DialedUDPConn> {
+export async function DialUDP(network: NetworkName, _laddr: UDPAddr | null, _raddr: UDPAddr | null): Promise<DialedUDPConn> {
   throw unsupported("dial", network);
 }
 
@@ -93,12 +94,12 @@ export async function DialUDP(network: string, _laddr: UDPAddr | null, _raddr: U
  * await using conn = await Dial("wss", "wss://example.com/tunnel");
  * await conn.Write(new TextEncoder().encode("hello"));
  */
-export function Dial(network: string, address: string): Promise<Conn> {
+export function Dial(network: NetworkName, address: string): Promise<Conn> {
   return new Dialer().Dial(network, address);
 }
 
 /** DialTimeout acts like Dial but takes a timeout in milliseconds for the WebSocket handshake. */
-export function DialTimeout(network: string, address: string, timeout: number): Promise<Conn> {
+export function DialTimeout(network: NetworkName, address: string, timeout: number): Promise<Conn> {
   return new Dialer({ Timeout: timeout }).Dial(network, address);
 }
 
@@ -109,12 +110,12 @@ export function DialTimeout(network: string, address: string, timeout: number): 
  * @example
  * try { await Listen("tcp", ":0"); } catch (err) { Is(err, ErrUnsupported) === true }
  */
-export function Listen(network: string, address: string): Promise<Listener> {
+export function Listen(network: NetworkName, address: string): Promise<Listener> {
   return new ListenConfig().Listen(null, network, address);
 }
 
 /** DialTCP fails in the browser with ErrUnsupported (browsers cannot open TCP sockets); the network is checked first, as Go does. */
-export function DialTCP(network: string, laddr: TCPAddr | null, raddr: TCPAddr | null): Promise<TCPConn> {
+export function DialTCP(network: NetworkName, laddr: TCPAddr | null, raddr: TCPAddr | null): Promise<TCPConn> {
   return new Promise(() => {
     checkNetwork("dial", network, tcpNetworks, laddr, raddr);
     throw unsupported("dial", network, laddr, raddr);
@@ -122,7 +123,7 @@ export function DialTCP(network: string, laddr: TCPAddr | null, raddr: TCPAddr |
 }
 
 /** ListenTCP fails in the browser with ErrUnsupported (browsers cannot accept connections). */
-export function ListenTCP(network: string, laddr: TCPAddr | null): Promise<TCPListener> {
+export function ListenTCP(network: NetworkName, laddr: TCPAddr | null): Promise<TCPListener> {
   return new Promise(() => {
     checkNetwork("listen", network, tcpNetworks, null, laddr);
     throw unsupported("listen", network, null, laddr);
@@ -130,7 +131,7 @@ export function ListenTCP(network: string, laddr: TCPAddr | null): Promise<TCPLi
 }
 
 /** DialUnix fails in the browser with ErrUnsupported (browsers cannot open unix sockets). */
-export function DialUnix(network: string, laddr: UnixAddr | null, raddr: UnixAddr | null): Promise<UnixConn> {
+export function DialUnix(network: NetworkName, laddr: UnixAddr | null, raddr: UnixAddr | null): Promise<UnixConn> {
   return new Promise(() => {
     checkNetwork("dial", network, unixDialNetworks, laddr, raddr);
     throw unsupported("dial", network, laddr, raddr);
@@ -138,7 +139,7 @@ export function DialUnix(network: string, laddr: UnixAddr | null, raddr: UnixAdd
 }
 
 /** ListenUnix fails in the browser with ErrUnsupported (browsers cannot accept connections). */
-export function ListenUnix(network: string, laddr: UnixAddr | null): Promise<UnixListener> {
+export function ListenUnix(network: NetworkName, laddr: UnixAddr | null): Promise<UnixListener> {
   return new Promise(() => {
     checkNetwork("listen", network, unixListenNetworks, null, laddr);
     throw unsupported("listen", network, null, laddr);
@@ -148,11 +149,11 @@ export function ListenUnix(network: string, laddr: UnixAddr | null): Promise<Uni
 export type { DialerInit };
 
 /** ResolveTCPAddr returns an address of a TCP end point, resolving names over DoH with the default resolver. */
-export function ResolveTCPAddr(network: string, address: string): Promise<TCPAddr> {
+export function ResolveTCPAddr(network: NetworkName, address: string): Promise<TCPAddr> {
   return resolveTCP(network, address, lookupIPFunc(DefaultResolver()));
 }
 
 /** ResolveUDPAddr returns an address of a UDP end point, resolving names over DoH with the default resolver. */
-export function ResolveUDPAddr(network: string, address: string): Promise<UDPAddr> {
+export function ResolveUDPAddr(network: NetworkName, address: string): Promise<UDPAddr> {
   return resolveUDP(network, address, lookupIPFunc(DefaultResolver()));
 }

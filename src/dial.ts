@@ -489,7 +489,7 @@ export abstract class ListenConfigCore {
   }
 
   /** Listen announces on the local network address; the signal aborts the set-up, not the listener. */
-  async Listen(signal: AbortSignal | null, network: string, address: string): Promise<Listener> {
+  async Listen(signal: AbortSignal | null, network: NetworkName, address: string): Promise<Listener> {
     let parsed: ParsedNetwork;
     try {
       parsed = parseNetwork(network);
