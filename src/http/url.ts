@@ -28,8 +28,12 @@ export class URLError extends Error {
   readonly URL: string;
   /** Err is the underlying error: its text for a parse error, the error itself for a client request. */
   readonly Err: string | Error;
-  /** code is always GONET_HTTP_ERR_URL. */
-  readonly code = "GONET_HTTP_ERR_URL";
+  /**
+   * code is Err's code when Err is an error that has one (a client request refused by its peer:
+   * `ECONNREFUSED`; a timeout: its code), as WebSocketError's is; else GONET_HTTP_ERR_URL (a
+   * parse error, or a cause without a code).
+   */
+  readonly code: string;
 
   constructor(op: string, url: string, err: string | Error, options?: { cause?: unknown }) {
     const cause = options?.cause ?? (typeof err === "string" ? undefined : err);
@@ -38,6 +42,8 @@ export class URLError extends Error {
     this.Op = op;
     this.URL = url;
     this.Err = err;
+    const c = typeof err === "string" ? undefined : (err as { code?: unknown }).code;
+    this.code = typeof c === "string" && c !== "" ? c : "GONET_HTTP_ERR_URL";
     Object.defineProperty(this, kURLError, { value: true });
   }
   /** Timeout reports whether Err is a timeout (a client request that timed out); parsing never times out. */
