@@ -537,14 +537,20 @@ class response implements ResponseWriter {
     return this.#wide && typeof c === "string" ? Buffer.from(c) : c;
   }
 
+  // writeOut hands c to node and settles once node accepted it: at once, or at 'drain'. It
+  // rejects (Go's write error for a closed connection) when the response or its socket closes
+  // first: the socket is watched too, since an upgrade request's response (made by #upgrade on
+  // a socket node:http let go of) gets no 'close' when its socket closes before it is assigned.
   #writeOut(c: Chunk): Promise<void> {
     const res = this.#res;
-    if (res.destroyed || res.writableEnded) return Promise.reject(writeClosed());
+    const sock = res.socket;
+    if (res.destroyed || res.writableEnded || sock === null || sock.destroyed) return Promise.reject(writeClosed());
     if (res.write(this.#wire(c))) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const done = (): void => {
         res.off("drain", onDrain);
         res.off("close", onClose);
+        sock.off("close", onClose);
       };
       const onDrain = (): void => {
         done();
@@ -556,6 +562,7 @@ class response implements ResponseWriter {
       };
       res.on("drain", onDrain);
       res.on("close", onClose);
+      sock.on("close", onClose);
     });
   }
 
@@ -1094,6 +1101,12 @@ export class Server {
     const res = new http.ServerResponse(req);
     res.shouldKeepAlive = false;
     res.assignSocket(socket as Socket);
+    // node:http took its listeners off the socket, socketOnDrain among them, which turns the
+    // socket's 'drain' into the response's: without it a Write waiting for 'drain' (a refusal
+    // with a body past the socket's buffer) would wait forever.
+    socket.on("drain", () => {
+      if (res.socket === socket && !res.writableEnded) res.emit("drain");
+    });
     (res as unknown as { [kUpgrade]: { socket: Duplex; head: Buffer } })[kUpgrade] = { socket, head };
     res.once("finish", () => {
       if (res.socket !== null) {

@@ -839,6 +839,75 @@ describe("Server upgrade requests", () => {
     assert.match(resp, /^HTTP\/1\.1 426 Upgrade Required\r\n/);
   });
 
+  it("a pending Write settles when the client drops the connection, for every request kind", async (t) => {
+    // A body past node's buffers makes Write wait for 'drain'; the client goes away without
+    // reading, before or while the handler writes. Go's Write fails with the connection's write
+    // error; here it must settle (reject) instead of waiting forever, which also hung Close.
+    for (const upgrade of [true, false]) {
+      for (const when of ["before", "during"] as const) {
+        let settled: (v: unknown) => void = () => {};
+        const outcome = new Promise<unknown>((resolve) => (settled = resolve));
+        let arrived: () => void = () => {};
+        const arrival = new Promise<void>((resolve) => (arrived = resolve));
+        let go: () => void = () => {};
+        const proceed = new Promise<void>((resolve) => (go = resolve));
+        const size = when === "before" ? 25 << 10 : 16 << 20;
+        const { port, srv } = await start(
+          t,
+          HandlerFunc(async (w) => {
+            arrived();
+            await proceed;
+            settled(await w.Write(new Uint8Array(size).fill(0x61)).then(() => "resolved", (e: unknown) => e));
+          }),
+        );
+        const c = net.connect(port, "127.0.0.1");
+        c.on("error", () => {});
+        c.pause();
+        const head = upgrade ? "Connection: Upgrade\r\nUpgrade: other\r\n" : "";
+        c.write(`GET / HTTP/1.1\r\nHost: x\r\n${head}\r\n`);
+        await arrival;
+        if (when === "before") {
+          const closed = new Promise((resolve) => c.once("close", resolve));
+          c.destroy();
+          await closed;
+          await new Promise((resolve) => setTimeout(resolve, 50)); // the server sees the FIN/RST
+          go();
+        } else {
+          go();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          c.destroy();
+        }
+        const got = await outcome;
+        await srv.Close();
+        const what = `upgrade=${upgrade} ${when}`;
+        // 25 KB may all go into the kernel's buffers before the server notices the client left
+        // (nothing reads an upgrade request's socket): Go's Write succeeds then too.
+        if (when === "before" && got === "resolved") continue;
+        assert.ok(got instanceof Error && Is(got, ErrClosed), `${what}: Write settled with ${String(got)}`);
+        assert.equal((got as Error).message, "write tcp: use of closed network connection", what);
+      }
+    }
+  });
+
+  it("an upgrade request the handler refuses with a large body gets all of it", async (t) => {
+    // The Write past the socket's buffer waits for 'drain', which node:http no longer relays
+    // for a socket it let go of as an upgrade.
+    const body = new Uint8Array(4 << 20).fill(0x62);
+    let wrote: unknown = null;
+    const { port } = await start(
+      t,
+      HandlerFunc(async (w) => {
+        w.Header().Set("Content-Length", String(body.length));
+        w.WriteHeader(426);
+        wrote = await w.Write(body).catch((e: unknown) => e);
+      }),
+    );
+    const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: other\r\n\r\n");
+    assert.match(resp, /^HTTP\/1\.1 426 Upgrade Required\r\n/);
+    assert.equal(resp.length - resp.indexOf("\r\n\r\n") - 4, body.length);
+    assert.equal(wrote, body.length);
+  });
+
   it("Hijack of an ordinary request hands over the connection (see hijack.test.ts)", async (t) => {
     const { port } = await start(
       t,
