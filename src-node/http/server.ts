@@ -8,9 +8,12 @@ import http from "node:http";
 import type { Socket } from "node:net";
 import { createRequire } from "node:module";
 import type { Duplex, Readable } from "node:stream";
-import { ErrCanceled, ErrClosed, OpError } from "../../src/errors.js";
+import { ErrCanceled, ErrClosed, ErrDeadlineExceeded, OpError } from "../../src/errors.js";
+import { Deadline } from "../../src/deadline.js";
+import { TCPAddr } from "../../src/addr.js";
+import { ParseIP } from "../../src/ip.js";
 import { JoinHostPort } from "../../src/ipsock.js";
-import type { Conn, Listener } from "../../src/net.js";
+import type { Addr, Conn, DeadlineInput, Listener } from "../../src/net.js";
 import { NoBody } from "../../src/http/body.js";
 import { ReadableBody } from "./body.js";
 import { ErrAbortHandler, ErrBodyNotAllowed, ErrContentLength, ErrHijacked, ErrServerClosed, checkWriteHeaderCode, handlerFunc, type Handler, type ResponseWriter } from "../../src/http/handler.js";
@@ -68,6 +71,14 @@ export function nodeUpgrade(w: ResponseWriter): { req: http.IncomingMessage; soc
   return w.nodeUpgrade();
 }
 
+/**
+ * isServerWriter reports whether w is the ResponseWriter gonet's server handed a handler (not a
+ * wrapper around it). @internal
+ */
+export function isServerWriter(w: ResponseWriter): boolean {
+  return w instanceof response;
+}
+
 /** ServerInit holds the fields a Server is created with (Go's http.Server struct literal). */
 export interface ServerInit {
   /** Addr is the TCP address to listen on for ListenAndServe (":http" / ":https" if empty). */
@@ -102,6 +113,8 @@ const kRemote = Symbol("gonet.http.remote");
 const kConn = Symbol("gonet.http.conn");
 const kUpgrade = Symbol("gonet.http.upgrade");
 const kBodyClosed = Symbol("gonet.http.bodyClosed");
+// The event a response's write deadline emits on its node response, to fail a Write waiting for 'drain'.
+const kWriteTimeout = Symbol("gonet.http.writeTimeout");
 
 interface TaggedSocket {
   [kRemote]?: string;
@@ -306,6 +319,8 @@ class response implements ResponseWriter {
   bodyLength = 0;
   /** onHijack is the server's hook: called with true when the connection is hijacked. */
   onHijack: ((hijacked: boolean) => void) | null = null;
+  #readDeadline: Deadline | null = null;
+  #writeDeadline: Deadline | null = null;
 
   constructor(req: http.IncomingMessage, res: http.ServerResponse) {
     this.#req = req;
@@ -399,6 +414,7 @@ class response implements ResponseWriter {
       if (this.#res.socket === socket) this.#res.detachSocket(socket as Socket);
       release?.();
       this.#hijacked = true;
+      this.stopDeadlines();
       this.onHijack?.(true);
       const [conn, buffered] = takeSocket(socket);
       const head = await this.#unreadBody(conn);
@@ -469,6 +485,7 @@ class response implements ResponseWriter {
     this.#checkHijack(s);
     this.#res.detachSocket(s as Socket);
     this.#hijacked = true;
+    this.stopDeadlines();
     this.onHijack?.(true);
     // Bytes the socket read past the head are the client's too.
     const extra: Buffer[] = [up.head];
@@ -478,6 +495,58 @@ class response implements ResponseWriter {
 
   get hijacked(): boolean {
     return this.#hijacked;
+  }
+
+  /**
+   * SetReadDeadline sets the deadline for reading the request body (Go's response.SetReadDeadline,
+   * which sets the connection's): once it passes, a body Read that has to wait for the client
+   * fails with `read tcp local->remote: i/o timeout` and the connection closes after the reply.
+   * null or 0 lifts it. ResponseController.SetReadDeadline reaches it through middleware.
+   */
+  SetReadDeadline(deadline: DeadlineInput): void {
+    const d = (this.#readDeadline ??= new Deadline(() => this.#readExpired()));
+    d.set(deadline);
+    if (!d.expired) this.body?.expire(null);
+  }
+
+  #readExpired(): void {
+    const body = this.body;
+    if (body === null || this.#hijacked) return;
+    body.expire(deadlineError("read", this.#res.socket ?? this.#req.socket));
+    // Go's connReader saw an error: the connection is not reused.
+    if (!this.#res.headersSent) this.#res.shouldKeepAlive = false;
+  }
+
+  /**
+   * SetWriteDeadline sets the deadline for writing the response (Go's response.SetWriteDeadline):
+   * once it passes, a Write or Flush waiting for the client and every later one fails with
+   * `write tcp local->remote: i/o timeout`, and the connection is closed, its response cut
+   * (Go's server closes a connection whose write failed). null or 0 lifts it.
+   */
+  SetWriteDeadline(deadline: DeadlineInput): void {
+    (this.#writeDeadline ??= new Deadline(() => this.#writeExpired())).set(deadline);
+  }
+
+  #writeExpired(): void {
+    if (this.#hijacked) return;
+    this.#res.emit(kWriteTimeout);
+  }
+
+  #writeTimedOut(): boolean {
+    return this.#writeDeadline?.expired === true;
+  }
+
+  /**
+   * EnableFullDuplex indicates that the handler interleaves body reads with response writes
+   * (Go's response.EnableFullDuplex). node:http never stops a handler from reading the request
+   * body once the response started, so there is nothing to switch on: it succeeds.
+   */
+  EnableFullDuplex(): void {}
+
+  /** stopDeadlines ends the deadline timers: ServeHTTP returned or the connection was taken. */
+  stopDeadlines(): void {
+    this.#readDeadline?.stop();
+    this.#writeDeadline?.stop();
   }
 
   // Write and Flush resolve Go's error values, which Go's handlers commonly ignore: a promise a
@@ -493,6 +562,7 @@ class response implements ResponseWriter {
 
   #write(p: Uint8Array | string): Promise<number> {
     if (this.#hijacked) return Promise.reject(ErrHijacked);
+    if (this.#writeTimedOut()) return Promise.reject(this.#cutForWriteTimeout());
     if (!this.#wroteHeader) this.WriteHeader(200);
     const n = byteLen(p);
     if (n === 0) return Promise.resolve(0);
@@ -511,6 +581,7 @@ class response implements ResponseWriter {
 
   async #flush(): Promise<void> {
     if (this.#hijacked) throw ErrHijacked;
+    if (this.#writeTimedOut()) throw this.#cutForWriteTimeout();
     if (!this.#wroteHeader) this.WriteHeader(200);
     if (!this.#committed) this.#commit();
     if (this.#buf.length > 0) await this.#writeOut(this.#takeBuffered());
@@ -520,6 +591,14 @@ class response implements ResponseWriter {
   /** requestTooLarge is MaxBytesReader's hook: the connection closes after this response. */
   requestTooLarge(): void {
     if (!this.#res.headersSent) this.#res.shouldKeepAlive = false;
+  }
+
+  // cutForWriteTimeout closes the connection after the write deadline passed (Go's server closes
+  // a connection whose write failed) and returns the error of the write that found it so.
+  #cutForWriteTimeout(): OpError {
+    const err = deadlineError("write", this.#res.socket ?? this.#req.socket);
+    this.#res.destroy();
+    return err;
   }
 
   #takeBuffered(): Chunk {
@@ -550,7 +629,12 @@ class response implements ResponseWriter {
       const done = (): void => {
         res.off("drain", onDrain);
         res.off("close", onClose);
+        res.off(kWriteTimeout, onTimeout);
         sock.off("close", onClose);
+      };
+      const onTimeout = (): void => {
+        done();
+        reject(this.#cutForWriteTimeout());
       };
       const onDrain = (): void => {
         done();
@@ -562,6 +646,7 @@ class response implements ResponseWriter {
       };
       res.on("drain", onDrain);
       res.on("close", onClose);
+      res.on(kWriteTimeout, onTimeout);
       sock.on("close", onClose);
     });
   }
@@ -639,10 +724,17 @@ class response implements ResponseWriter {
   /** finish completes the response after the handler returned. */
   finish(): void {
     this.handlerDone = true;
+    this.stopDeadlines();
     if (this.#hijacked) return;
     if (!this.#wroteHeader) this.WriteHeader(200);
     const res = this.#res;
     if (res.destroyed || res.writableEnded) return;
+    if (this.#writeTimedOut()) {
+      // Go's finishRequest flushes into a connection past its write deadline: that fails, and
+      // the connection is closed.
+      this.#cutForWriteTimeout();
+      return;
+    }
     // Go's shouldReuseConnection: a body shorter than its declared Content-Length leaves the
     // client waiting for bytes that will not come, so the connection closes after the reply.
     if (this.#contentLength !== -1 && this.#written !== this.#contentLength && this.#req.method !== "HEAD" && bodyAllowedForStatus(this.#status)) {
@@ -699,6 +791,7 @@ class response implements ResponseWriter {
 
   /** fail answers a handler that threw: a 500 if nothing was sent yet, else the connection is cut. */
   fail(): void {
+    this.stopDeadlines();
     if (this.#hijacked) return;
     const res = this.#res;
     if (res.destroyed || res.writableEnded) return;
@@ -742,6 +835,29 @@ function sniff(chunks: Chunk[]): string {
   }
   const b = Buffer.concat(chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c)));
   return DetectContentType(b.subarray(0, sniffLen));
+}
+
+// addrOf is a node socket's address as a TCPAddr, or null.
+function addrOf(address: string | undefined, port: number | undefined): TCPAddr | null {
+  if (address === undefined) return null;
+  const pct = address.indexOf("%");
+  return new TCPAddr({ IP: ParseIP(pct < 0 ? address : address.slice(0, pct)), Port: port ?? 0, Zone: pct < 0 ? "" : address.slice(pct + 1) });
+}
+
+/** deadlineError is the error of a read or write past its deadline: Go's `read tcp local->remote: i/o timeout`. */
+function deadlineError(op: "read" | "write", s: Duplex): OpError {
+  const conn = (s as unknown as TaggedSocket)[kConn];
+  let source: Addr | null = null;
+  let addr: Addr | null = null;
+  if (conn !== undefined) {
+    source = conn.LocalAddr();
+    addr = conn.RemoteAddr();
+  } else {
+    const sock = s as Socket;
+    source = addrOf(sock.localAddress, sock.localPort);
+    addr = addrOf(sock.remoteAddress, sock.remotePort);
+  }
+  return new OpError({ Op: op, Net: "tcp", Source: source, Addr: addr, Err: ErrDeadlineExceeded });
 }
 
 function writeClosed(): OpError {

@@ -41,3 +41,4 @@ export { Response, ErrNoLocation } from "./response.js";
 export { DetectContentType } from "./sniff.js";
 export * from "./status.js";
 export { URLError, Values, ParseQuery, QueryEscape, QueryUnescape } from "./url.js";
+export { ErrNotSupported, ResponseController, NewResponseController } from "./responsecontroller.js";
