@@ -789,30 +789,30 @@ class response implements ResponseWriter {
     o._trailer = real;
   }
 
-  /** fail answers a handler that threw: a 500 if nothing was sent yet, else the connection is cut. */
+  /**
+   * fail ends the response of a handler that threw, as Go's conn.serve does after a panic: it
+   * closes the connection. What the response already sent (committed: a Flush, more than 2 KB
+   * written, a refusal Accept sent) goes out first, so the client gets it, truncated where the
+   * handler stopped; what was only buffered (a status or body the server had not sent yet) is
+   * dropped, and a handler that threw before anything was sent leaves the client with no
+   * response at all (Go sends no 500 either).
+   */
   fail(): void {
     this.stopDeadlines();
     if (this.#hijacked) return;
     const res = this.#res;
     if (res.destroyed || res.writableEnded) return;
-    if (this.#committed || res.headersSent) {
-      // Cut the connection once what was written is out, so the client sees a truncated body.
-      const sock = res.socket;
-      if (sock === null) res.destroy();
-      else {
-        sock.end();
-        setTimeout(() => sock.destroy(), 1000).unref();
-      }
+    this.#buf = [];
+    this.#buffered = 0;
+    res.shouldKeepAlive = false;
+    const sock = res.socket;
+    if (sock === null) {
+      res.destroy();
       return;
     }
-    res.shouldKeepAlive = false;
-    const body = "Internal Server Error\n";
-    try {
-      res.writeHead(500, ["Content-Type", "text/plain; charset=utf-8", "X-Content-Type-Options", "nosniff", "Content-Length", String(body.length), "Connection", "close"]);
-      res.end(body);
-    } catch {
-      res.destroy();
-    }
+    // Go's c.close: flush what the connection holds, then close it.
+    sock.end();
+    setTimeout(() => sock.destroy(), 1000).unref();
   }
 }
 
@@ -1084,8 +1084,9 @@ function prefixReads(conn: Conn, first: Promise<Uint8Array | null | Error>): voi
  * gonet Listener; ListenAndServe listens on Addr with TCP. Timeouts map onto node:http's
  * (ReadHeaderTimeout -> headersTimeout, ReadTimeout -> requestTimeout, IdleTimeout ->
  * keepAliveTimeout); hostile input is answered as Go does (a malformed request line: 400, headers
- * past MaxHeaderBytes: 431, a handler that throws: 500 and the connection closes) and never
- * stops the server. Response headers and trailers go out as Go's Header.Write writes them
+ * past MaxHeaderBytes: 431) and never stops the server. A handler that throws is Go's panic:
+ * "http: panic serving …" is logged (not for ErrAbortHandler) and the connection is closed after
+ * what the response had already sent, with no 500 put in its place. Response headers and trailers go out as Go's Header.Write writes them
  * (invalid names dropped, CR and LF made spaces, other characters as their UTF-8 bytes).
  *
  * As in Go, every timeout defaults to 0, none: this also switches off node:http's own defaults

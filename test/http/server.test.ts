@@ -12,6 +12,7 @@ import { PipeListener } from "../helpers/pipe-listener.js";
 import { skipWithoutLocalhost } from "../helpers/capabilities.js";
 import {
   Client,
+  ErrAbortHandler,
   ErrBodyNotAllowed,
   ErrHijacked,
   ErrServerClosed,
@@ -596,7 +597,10 @@ describe("Server hostile input", () => {
     assert.equal(await (await Get(url)).text(), "fine");
   });
 
-  it("answers 500 to a handler that throws, logs it, and keeps serving", async (t) => {
+  it("closes the connection without a response when a handler throws, logs it, and keeps serving", async (t) => {
+    // Go's conn.serve: the deferred recover logs "http: panic serving <addr>: <err>" (not for
+    // ErrAbortHandler) and c.close()s the connection; nothing writes a 500, and what the
+    // response only buffered (a status, a short body) never reaches the wire.
     const mux = new ServeMux();
     mux.HandleFunc("/throw", () => {
       throw new Error("boom");
@@ -605,16 +609,41 @@ describe("Server hostile input", () => {
       await Promise.resolve();
       throw new Error("async boom");
     });
+    mux.HandleFunc("/buffered", async (w) => {
+      w.WriteHeader(418);
+      await w.Write("short");
+      throw new Error("late boom");
+    });
+    mux.HandleFunc("/abort", () => {
+      throw ErrAbortHandler;
+    });
     mux.HandleFunc("/ok", (w) => w.Write("fine"));
-    const { url, logs } = await start(t, mux);
-    for (const p of ["/throw", "/reject"]) {
-      const res = await Get(url + p);
-      assert.equal(res.StatusCode, 500);
-      assert.equal(await res.text(), "Internal Server Error\n");
+    const { url, port, logs } = await start(t, mux);
+    for (const p of ["/throw", "/reject", "/buffered", "/abort"]) {
+      assert.equal(await raw(port, `GET ${p} HTTP/1.1\r\nHost: x\r\n\r\n`), "", p);
     }
+    await assert.rejects(Get(url + "/throw"));
     assert.equal(await (await Get(url + "/ok")).text(), "fine");
-    assert.equal(logs.length, 2);
+    assert.equal(logs.length, 4);
     assert.match(logs[0] as string, /^http: panic serving 127\.0\.0\.1:\d+: Error: boom/);
+    assert.match(logs[1] as string, /^http: panic serving 127\.0\.0\.1:\d+: Error: async boom/);
+    assert.match(logs[2] as string, /^http: panic serving 127\.0\.0\.1:\d+: Error: late boom/);
+  });
+
+  it("keeps a response the handler committed when it throws: the client gets what was sent", async (t) => {
+    const { port } = await start(
+      t,
+      HandlerFunc(async (w) => {
+        w.Header().Set("Content-Length", "4");
+        w.WriteHeader(403);
+        await w.Write("nope");
+        await w.Flush?.();
+        throw new Error("after the refusal");
+      }),
+    );
+    const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert.match(resp, /^HTTP\/1\.1 403 Forbidden\r\n/);
+    assert.ok(resp.endsWith("\r\n\r\nnope"), resp);
   });
 
   it("cuts the connection when a handler throws after the headers went out", async (t) => {

@@ -90,3 +90,37 @@ describe("Accept behind middleware", () => {
     assert.equal((err as Error).message, "failed to accept WebSocket connection: http.ResponseWriter does not implement http.Hijacker");
   });
 });
+
+describe("Accept refusals with the README's pattern (no try/catch)", () => {
+  // coder/websocket's accept.go: verifyClientRequest's and authenticateOrigin's statuses and texts,
+  // written with http.Error (the body is the text and a newline).
+  const cases: [name: string, lines: string[], status: string, body: string][] = [
+    ["a plain GET", ["GET /ws HTTP/1.1"], "426 Upgrade Required", 'WebSocket protocol violation: Connection header "" does not contain Upgrade\n'],
+    ["a missing key", ["GET /ws HTTP/1.1", ...upgrade.slice(0, 3)], "400 Bad Request", "WebSocket protocol violation: missing Sec-WebSocket-Key\n"],
+    [
+      "a cross-origin request",
+      ["GET /ws HTTP/1.1", ...upgrade, "Origin: http://evil.example"],
+      "403 Forbidden",
+      'request Origin "evil.example" is not authorized for Host "127.0.0.1:PORT"\n',
+    ],
+  ];
+  for (const [name, lines, status, body] of cases) {
+    it(`${name} gets ${status} with coder/websocket's text, complete, then the connection closes`, async (t) => {
+      const { port, logs } = await start(
+        t,
+        HandlerFunc(async (w, r) => {
+          const c = await Accept(w, r);
+          await c.Close(StatusNormalClosure, "");
+        }),
+      );
+      const resp = await raw(port, lines);
+      const want = body.replace("PORT", String(port));
+      assert.match(resp, new RegExp(`^HTTP/1\\.1 ${status}\\r\\n`));
+      assert.ok(resp.includes(`\r\nContent-Length: ${Buffer.byteLength(want)}\r\n`), resp);
+      assert.ok(resp.endsWith("\r\n\r\n" + want), resp);
+      // The handler threw (Go's panic): the server logs it, as Go's recover path would.
+      assert.equal(logs.length, 1);
+      assert.match(logs[0] as string, /^http: panic serving 127\.0\.0\.1:\d+: WebSocketError: failed to accept WebSocket connection: /);
+    });
+  }
+});
