@@ -14,12 +14,12 @@ import { TCPAddr } from "../../src/addr.js";
 import { ParseIP } from "../../src/ip.js";
 import { JoinHostPort } from "../../src/ipsock.js";
 import type { Addr, Conn, DeadlineInput, Listener } from "../../src/net.js";
-import { NoBody } from "../../src/http/body.js";
+import { NoBody, type Body } from "../../src/http/body.js";
 import { ReadableBody } from "./body.js";
 import { ErrAbortHandler, ErrBodyNotAllowed, ErrContentLength, ErrHijacked, ErrServerClosed, checkWriteHeaderCode, handlerFunc, type Handler, type ResponseWriter } from "../../src/http/handler.js";
 import { HTTPError } from "../../src/http/errors.js";
 import { CanonicalHeaderKey, Header, TrailerPrefix, wireFields } from "../../src/http/header.js";
-import { Request, type RequestInit, type TLSConnectionState } from "../../src/http/request.js";
+import { Request, type RequestInit, type ServerRequest, type TLSConnectionState } from "../../src/http/request.js";
 import { DefaultServeMux } from "../../src/http/servemux.js";
 import { DetectContentType } from "../../src/http/sniff.js";
 import { parseGoURL, requestURL, urlHost } from "../../src/http/url.js";
@@ -162,6 +162,8 @@ const readError = (e: Error): Error => new OpError({ Op: "read", Net: "tcp", Sou
  * when the client's connection closes or ServeHTTP returns.
  */
 class serverRequest extends Request {
+  // Go's server always sets Body (NoBody for none): serve passes body ?? NoBody.
+  declare Body: Body;
   readonly #req: http.IncomingMessage;
   readonly #res: http.ServerResponse;
   readonly #host: string;
@@ -223,6 +225,8 @@ class serverRequest extends Request {
     return this.#ac.signal;
   }
 
+  override WithContext(this: ServerRequest, signal: AbortSignal): ServerRequest;
+  override WithContext(signal: AbortSignal): Request;
   override WithContext(signal: AbortSignal): Request {
     const r2 = super.WithContext(signal);
     r2.URL = this.URL;
@@ -230,6 +234,8 @@ class serverRequest extends Request {
     return r2;
   }
 
+  override Clone(this: ServerRequest, signal?: AbortSignal | null): ServerRequest;
+  override Clone(signal?: AbortSignal | null): Request;
   override Clone(signal?: AbortSignal | null): Request {
     return super.Clone(signal === undefined ? this.Context() : signal);
   }

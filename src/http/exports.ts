@@ -34,7 +34,7 @@ export type { HeaderInit } from "./header.js";
 export { Header, CanonicalHeaderKey, CanonicalMIMEHeaderKey, ParseTime, TimeParseError, TimeFormat, TrailerPrefix } from "./header.js";
 export * from "./method.js";
 export { PatternError, ServeMux, NewServeMux, DefaultServeMux, Handle, HandleFunc } from "./servemux.js";
-export type { RequestInit, TLSConnectionState } from "./request.js";
+export type { RequestInit, ServerRequest, TLSConnectionState } from "./request.js";
 export { Request, ParseHTTPVersion, NewRequest, NewRequestWithContext } from "./request.js";
 export type { ResponseInit } from "./response.js";
 export { Response, ErrNoLocation } from "./response.js";

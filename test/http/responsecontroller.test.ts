@@ -115,7 +115,7 @@ describe("ResponseController", () => {
         const rc = NewResponseController(new wrapper(w));
         rc.EnableFullDuplex(); // the server supports it: no error
         rc.SetReadDeadline(Date.now() + 150);
-        readErr = await ReadAll(r.Body!).then(() => null, (e: unknown) => e);
+        readErr = await ReadAll(r.Body).then(() => null, (e: unknown) => e);
         read();
         w.WriteHeader(408);
       }),
@@ -138,7 +138,7 @@ describe("ResponseController", () => {
         const rc = NewResponseController(w);
         rc.SetReadDeadline(Date.now() - 1);
         rc.SetReadDeadline(null);
-        body = new TextDecoder().decode(await ReadAll(r.Body!));
+        body = new TextDecoder().decode(await ReadAll(r.Body));
         await w.Write("ok");
       }),
     );

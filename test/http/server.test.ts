@@ -21,6 +21,7 @@ import {
   MaxBytesError,
   MaxBytesReader,
   NewRequest,
+  NoBody,
   Server,
   ServeMux,
   Transport,
@@ -282,7 +283,7 @@ describe("Server requests", () => {
       t,
       HandlerFunc(async (w, r) => {
         seen = r;
-        const body = await ReadAll(r.Body as NonNullable<typeof r.Body>);
+        const body = await ReadAll(r.Body); // a ServerRequest's Body is never null
         await w.Write(String(body.length));
       }),
     );
@@ -303,6 +304,19 @@ describe("Server requests", () => {
     assert.equal(r.ContentLength, 7);
     assert.match(r.RemoteAddr, /^127\.0\.0\.1:\d+$/);
     assert.equal(r.TLS, null);
+  });
+
+  it("sets Body to NoBody for a request without one, as Go's server does", async (t) => {
+    const bodies: unknown[] = [];
+    const { url } = await start(
+      t,
+      HandlerFunc((w, r) => {
+        bodies.push(r.Body, r.WithContext(r.Context()).Body);
+        w.WriteHeader(204);
+      }),
+    );
+    assert.equal((await Get(url)).StatusCode, 204);
+    assert.deepEqual(bodies, [NoBody, NoBody]);
   });
 
   it("streams a large request body to the handler", async (t) => {
