@@ -758,7 +758,7 @@ describe("Server on any Listener", () => {
     const l = new PipeListener();
     const srv = new Server({
       Handler: HandlerFunc(async (w, r) => {
-        const body = await ReadAll(r.Body as NonNullable<typeof r.Body>);
+        const body = await ReadAll(r.Body);
         await w.Write(`${r.Method} ${r.URL.pathname} ${r.RemoteAddr} ${new TextDecoder().decode(body)}`);
       }),
     });
@@ -773,6 +773,36 @@ describe("Server on any Listener", () => {
     await srv.Close();
     assert.equal(await serving, ErrServerClosed);
     assert.ok(Is(await l.Accept().catch((e: unknown) => e), ErrClosed));
+  });
+});
+
+describe("Server on any Listener: a client that goes away", () => {
+  it("a Write waiting on a Pipe conn settles when the client closes it, upgrade or not", async (t) => {
+    // The adapter path (a Duplex over any Conn): a synchronous Pipe never takes more than the
+    // reader reads, so the Write waits until the client's Close, then fails as Go's would.
+    for (const upgrade of [false, true]) {
+      const l = new PipeListener();
+      let settled: (v: unknown) => void = () => {};
+      const outcome = new Promise<unknown>((resolve) => (settled = resolve));
+      let arrived: () => void = () => {};
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      const srv = new Server({
+        Handler: HandlerFunc(async (w) => {
+          arrived();
+          settled(await w.Write(new Uint8Array(1 << 20).fill(0x61)).then(() => "resolved", (e: unknown) => e));
+        }),
+      });
+      void srv.Serve(l).catch(() => {});
+      t.after(() => srv.Close());
+      const c = l.dial();
+      const head = upgrade ? "Connection: Upgrade\r\nUpgrade: other\r\n" : "";
+      await c.Write(new TextEncoder().encode(`GET / HTTP/1.1\r\nHost: x\r\n${head}\r\n`));
+      await arrival;
+      await c.Close();
+      const got = await outcome;
+      await srv.Close();
+      assert.ok(got instanceof Error && Is(got, ErrClosed), `upgrade=${upgrade}: Write settled with ${String(got)}`);
+    }
   });
 });
 
