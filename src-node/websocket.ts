@@ -28,7 +28,8 @@ import { TCPAddr } from "../src/addr.js";
 import { DNSError, ErrClosed, ErrContextDeadlineExceeded, ErrUnsupported, GoError, OpError } from "../src/errors.js";
 import type { Client, CookieJar } from "../src/http/client.js";
 import { readSetCookies, sanitizeCookieName, sanitizeCookieValue } from "../src/http/cookie.js";
-import { Error as httpError, type ResponseWriter } from "../src/http/handler.js";
+import type { ResponseWriter } from "../src/http/handler.js";
+import { NewResponseController } from "../src/http/responsecontroller.js";
 import { Header } from "../src/http/header.js";
 import type { Request } from "../src/http/request.js";
 import { URLError } from "../src/http/url.js";
@@ -58,7 +59,7 @@ import {
 import { HandshakeError, WSAddr, type HandshakeResponse } from "../src/websocket-conn.js";
 import { ConnDuplex } from "./duplex.js";
 import { translate } from "./errors.js";
-import { nodeUpgrade } from "./http/server.js";
+import { isServerWriter, nodeUpgrade } from "./http/server.js";
 
 export {
   Conn,
@@ -576,13 +577,49 @@ function extraHeaderLines(h: Header): string[] {
 }
 
 /**
+ * serverWriter finds the gonet server's ResponseWriter behind w: w itself, or the writer reached
+ * through Unwrap (Go's rwUnwrapper, as ResponseController walks it), or null. A wrapper's own
+ * Hijack is not called: ws needs node's socket, which only the server's writer can hand over.
+ */
+function serverWriter(w: ResponseWriter): ResponseWriter | null {
+  let rw = w as ResponseWriter & { Unwrap?: () => ResponseWriter };
+  for (let i = 0; i < 1000; i++) {
+    if (isServerWriter(rw)) return rw;
+    if (typeof rw.Unwrap !== "function") return null;
+    rw = rw.Unwrap() as typeof rw;
+  }
+  return null;
+}
+
+/**
+ * refuse answers the handshake with code and msg as coder/websocket's http.Error does, and sends
+ * it at once, complete (with its Content-Length, as Go's server would add for so short a body):
+ * Accept then rejects, and a handler that lets that propagate (`const c = await Accept(w, r)`)
+ * ends with the refusal already on its way, which the server then does not replace.
+ */
+async function refuse(w: ResponseWriter, msg: string, code: number): Promise<void> {
+  const body = msg + "\n";
+  const h = w.Header();
+  h.Del("Content-Encoding");
+  h.Set("Content-Type", "text/plain; charset=utf-8");
+  h.Set("X-Content-Type-Options", "nosniff");
+  h.Set("Content-Length", String(Buffer.byteLength(body)));
+  w.WriteHeader(code);
+  await w.Write(body);
+  await NewResponseController(w).Flush().catch(noop);
+}
+
+/**
  * Accept upgrades the request of a gonet http handler to a WebSocket and resolves its Conn
  * (coder/websocket's Accept). It refuses cross-origin requests unless OriginPatterns allows
  * the origin or InsecureSkipVerify is set, and negotiates one of opts.Subprotocols. On any
  * failure it writes the HTTP error itself (coder/websocket's text, e.g. 403 `request Origin
  * "evil.example" is not authorized for Host "127.0.0.1:8080"`) and rejects with
- * `failed to accept WebSocket connection: …`. The headers the handler set on w go out with the
- * 101. After Accept the handler may return; the Conn lives on.
+ * `failed to accept WebSocket connection: …`; that refusal is sent before Accept rejects, so it
+ * reaches the client even when the handler lets the rejection propagate. w may be a middleware's
+ * wrapper: Accept reaches the server's writer through Unwrap (as ResponseController does) and
+ * calls w.WriteHeader(101), so the middleware sees the 101. The headers the handler set on w go
+ * out with the 101. After Accept the handler may return; the Conn lives on.
  *
  * @example
  * mux.HandleFunc("/ws", async (w, r) => {
@@ -595,7 +632,7 @@ export async function Accept(w: ResponseWriter, r: Request, opts: AcceptOptions 
   const fail = (inner: Error): WebSocketError => wsWrap("failed to accept WebSocket connection", inner);
   const bad = verifyClientRequest(w, r);
   if (bad !== null) {
-    await httpError(w, bad[1].message, bad[0]);
+    await refuse(w, bad[1].message, bad[0]);
     throw fail(bad[1]);
   }
   if (opts.InsecureSkipVerify !== true) {
@@ -606,21 +643,27 @@ export async function Accept(w: ResponseWriter, r: Request, opts: AcceptOptions 
         console.error(`websocket: ${err.message}`); // coder/websocket logs a bad pattern and answers 403 alone
         err = new WebSocketError("Forbidden");
       }
-      await httpError(w, err.message, 403);
+      await refuse(w, err.message, 403);
       throw fail(err);
     }
   }
+  // coder/websocket's hijacker(w): the ResponseWriter is unwrapped as ResponseController does,
+  // so Accept works behind middleware whose wrapper has Unwrap.
+  const inner = serverWriter(w);
+  if (inner === null) {
+    await refuse(w, "Not Implemented", 501).catch(noop);
+    throw fail(new WebSocketError("http.ResponseWriter does not implement http.Hijacker"));
+  }
   let up: { req: http.IncomingMessage; socket: Duplex; head: Buffer };
   try {
-    up = nodeUpgrade(w);
+    up = nodeUpgrade(inner);
   } catch (e) {
-    if ((e as { code?: unknown }).code === "GONET_HTTP_ERR_NOT_HIJACKABLE") {
-      await httpError(w, "Not Implemented", 501).catch(noop);
-      throw fail(new WebSocketError("http.ResponseWriter does not implement http.Hijacker", null, e));
-    }
-    await httpError(w, "Internal Server Error", 500).catch(noop);
+    await refuse(w, "Internal Server Error", 500).catch(noop);
     throw fail(wsWrap("failed to hijack connection", e as Error));
   }
+  // coder/websocket's w.WriteHeader(http.StatusSwitchingProtocols), through w so that a
+  // middleware sees (and logs) the 101; ws writes it, the server's writer has let go.
+  w.WriteHeader(101);
   const subprotocol = selectSubprotocol(r, opts.Subprotocols ?? []);
   const extra = extraHeaderLines(w.Header());
   const { req, socket, head } = up;

@@ -1,6 +1,6 @@
 // The items API: a ServeMux with Go 1.22 patterns (methods and {id} path values) and JSON bodies.
 
-import { Error as httpError, MaxBytesReader, ServeMux, StatusBadRequest, StatusCreated, StatusNoContent, StatusNotFound, type Request, type ResponseWriter } from "gonet/http";
+import { Error as httpError, MaxBytesReader, ServeMux, StatusBadRequest, StatusCreated, StatusNoContent, StatusNotFound, type ResponseWriter, type ServerRequest } from "gonet/http";
 import { ReadAll } from "gonet/io";
 
 /** Item is what the API stores. */
@@ -17,10 +17,10 @@ async function writeJSON(w: ResponseWriter, status: number, v: unknown): Promise
 }
 
 // readItem decodes a JSON item from the body (at most 1 MB), or answers 400 and returns null.
-async function readItem(w: ResponseWriter, r: Request): Promise<Omit<Item, "id"> | null> {
+async function readItem(w: ResponseWriter, r: ServerRequest): Promise<Omit<Item, "id"> | null> {
   let v: unknown;
   try {
-    const body = await ReadAll(MaxBytesReader(w, r.Body ?? { Read: () => Promise.resolve(null), Close: () => Promise.resolve() }, 1 << 20));
+    const body = await ReadAll(MaxBytesReader(w, r.Body, 1 << 20));
     v = JSON.parse(new TextDecoder().decode(body));
   } catch (e) {
     await httpError(w, "bad request: " + (e instanceof Error ? e.message : String(e)), StatusBadRequest);
@@ -54,7 +54,7 @@ export function newAPI(): ServeMux {
   });
 
   // lookup finds the item named by the {id} wildcard, or answers 404.
-  const lookup = async (w: ResponseWriter, r: Request): Promise<Item | null> => {
+  const lookup = async (w: ResponseWriter, r: ServerRequest): Promise<Item | null> => {
     const item = items.get(Number(r.PathValue("id")));
     if (item === undefined) {
       await httpError(w, `item ${r.PathValue("id")} not found`, StatusNotFound);

@@ -2,7 +2,11 @@
 
 import { Error as httpError, HandlerFunc, StatusNoContent, StatusUnauthorized, type Handler, type ResponseWriter } from "gonet/http";
 
-/** statusRecorder remembers the status a handler wrote, for the access log. */
+/**
+ * statusRecorder remembers the status a handler wrote, for the access log. Unwrap hands out the
+ * writer it wraps, so ResponseController (and websocket's Accept, which hijacks through it)
+ * reach the server's writer behind it, as with Go's middleware.
+ */
 class statusRecorder implements ResponseWriter {
   status = 200;
   constructor(readonly w: ResponseWriter) {}
@@ -18,6 +22,9 @@ class statusRecorder implements ResponseWriter {
   }
   Flush(): Promise<void> {
     return this.w.Flush?.() ?? Promise.resolve();
+  }
+  Unwrap(): ResponseWriter {
+    return this.w;
   }
 }
 

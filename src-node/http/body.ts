@@ -19,6 +19,7 @@ export class ReadableBody implements Body {
   #chunk: Uint8Array | null = null;
   #eof = false;
   #err: Error | null = null;
+  #deadlineErr: Error | null = null;
   #closed = false;
   #waiting: (() => void) | null = null;
   #listening = false;
@@ -90,6 +91,16 @@ export class ReadableBody implements Body {
     return null;
   }
 
+  /**
+   * expire makes Reads that would wait for the stream fail with err (a read deadline passed:
+   * what has arrived is still handed out, as Go's bufio.Reader hands out what it holds); null
+   * lifts that. Internal.
+   */
+  expire(err: Error | null): void {
+    this.#deadlineErr = err;
+    if (err !== null) this.#wake();
+  }
+
   /** bytesRead counts the bytes Read and readChunk have handed out. */
   get bytesRead(): number {
     return this.#n;
@@ -114,7 +125,7 @@ export class ReadableBody implements Body {
         continue;
       }
       if (this.#ended()) return this.#end();
-      const err = this.#failed();
+      const err = this.#deadlineErr ?? this.#failed();
       if (err !== null) throw err;
       await this.#wait();
     }
@@ -139,7 +150,7 @@ export class ReadableBody implements Body {
         continue;
       }
       if (this.#ended()) return this.#end();
-      const err = this.#failed();
+      const err = this.#deadlineErr ?? this.#failed();
       if (err !== null) throw err;
       await this.#wait();
     }

@@ -15,7 +15,7 @@ import { HTTPError } from "../../src/http/errors.js";
 import { Error as httpError, type Handler, type ResponseWriter } from "../../src/http/handler.js";
 import { ParseTime } from "../../src/http/header.js";
 import { pathClean, trimString, utf8Encode } from "../../src/http/internal.js";
-import type { Request } from "../../src/http/request.js";
+import type { Request, ServerRequest } from "../../src/http/request.js";
 import { DetectContentType } from "../../src/http/sniff.js";
 import { escapePath, urlPath, urlRawQuery } from "../../src/http/url.js";
 
@@ -772,7 +772,7 @@ function containsDotDot(v: string): boolean {
  */
 export function FileServer(root: FileSystem): Handler {
   return {
-    ServeHTTP(w: ResponseWriter, r: Request): Promise<void> {
+    ServeHTTP(w: ResponseWriter, r: ServerRequest): Promise<void> {
       let upath = urlPath(r.URL);
       if (!upath.startsWith("/")) upath = "/" + upath;
       return serveFile(w, r, root, pathClean(upath), true);

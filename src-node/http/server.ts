@@ -8,15 +8,18 @@ import http from "node:http";
 import type { Socket } from "node:net";
 import { createRequire } from "node:module";
 import type { Duplex, Readable } from "node:stream";
-import { ErrCanceled, ErrClosed, OpError } from "../../src/errors.js";
+import { ErrCanceled, ErrClosed, ErrDeadlineExceeded, OpError } from "../../src/errors.js";
+import { Deadline } from "../../src/deadline.js";
+import { TCPAddr } from "../../src/addr.js";
+import { ParseIP } from "../../src/ip.js";
 import { JoinHostPort } from "../../src/ipsock.js";
-import type { Conn, Listener } from "../../src/net.js";
-import { NoBody } from "../../src/http/body.js";
+import type { Addr, Conn, DeadlineInput, Listener } from "../../src/net.js";
+import { NoBody, type Body } from "../../src/http/body.js";
 import { ReadableBody } from "./body.js";
 import { ErrAbortHandler, ErrBodyNotAllowed, ErrContentLength, ErrHijacked, ErrServerClosed, checkWriteHeaderCode, handlerFunc, type Handler, type ResponseWriter } from "../../src/http/handler.js";
 import { HTTPError } from "../../src/http/errors.js";
 import { CanonicalHeaderKey, Header, TrailerPrefix, wireFields } from "../../src/http/header.js";
-import { Request, type RequestInit, type TLSConnectionState } from "../../src/http/request.js";
+import { Request, type RequestInit, type ServerRequest, type TLSConnectionState } from "../../src/http/request.js";
 import { DefaultServeMux } from "../../src/http/servemux.js";
 import { DetectContentType } from "../../src/http/sniff.js";
 import { parseGoURL, requestURL, urlHost } from "../../src/http/url.js";
@@ -68,6 +71,14 @@ export function nodeUpgrade(w: ResponseWriter): { req: http.IncomingMessage; soc
   return w.nodeUpgrade();
 }
 
+/**
+ * isServerWriter reports whether w is the ResponseWriter gonet's server handed a handler (not a
+ * wrapper around it). @internal
+ */
+export function isServerWriter(w: ResponseWriter): boolean {
+  return w instanceof response;
+}
+
 /** ServerInit holds the fields a Server is created with (Go's http.Server struct literal). */
 export interface ServerInit {
   /** Addr is the TCP address to listen on for ListenAndServe (":http" / ":https" if empty). */
@@ -102,6 +113,8 @@ const kRemote = Symbol("gonet.http.remote");
 const kConn = Symbol("gonet.http.conn");
 const kUpgrade = Symbol("gonet.http.upgrade");
 const kBodyClosed = Symbol("gonet.http.bodyClosed");
+// The event a response's write deadline emits on its node response, to fail a Write waiting for 'drain'.
+const kWriteTimeout = Symbol("gonet.http.writeTimeout");
 
 interface TaggedSocket {
   [kRemote]?: string;
@@ -149,6 +162,8 @@ const readError = (e: Error): Error => new OpError({ Op: "read", Net: "tcp", Sou
  * when the client's connection closes or ServeHTTP returns.
  */
 class serverRequest extends Request {
+  // Go's server always sets Body (NoBody for none): serve passes body ?? NoBody.
+  declare Body: Body;
   readonly #req: http.IncomingMessage;
   readonly #res: http.ServerResponse;
   readonly #host: string;
@@ -210,6 +225,8 @@ class serverRequest extends Request {
     return this.#ac.signal;
   }
 
+  override WithContext(this: ServerRequest, signal: AbortSignal): ServerRequest;
+  override WithContext(signal: AbortSignal): Request;
   override WithContext(signal: AbortSignal): Request {
     const r2 = super.WithContext(signal);
     r2.URL = this.URL;
@@ -217,6 +234,8 @@ class serverRequest extends Request {
     return r2;
   }
 
+  override Clone(this: ServerRequest, signal?: AbortSignal | null): ServerRequest;
+  override Clone(signal?: AbortSignal | null): Request;
   override Clone(signal?: AbortSignal | null): Request {
     return super.Clone(signal === undefined ? this.Context() : signal);
   }
@@ -306,6 +325,8 @@ class response implements ResponseWriter {
   bodyLength = 0;
   /** onHijack is the server's hook: called with true when the connection is hijacked. */
   onHijack: ((hijacked: boolean) => void) | null = null;
+  #readDeadline: Deadline | null = null;
+  #writeDeadline: Deadline | null = null;
 
   constructor(req: http.IncomingMessage, res: http.ServerResponse) {
     this.#req = req;
@@ -399,6 +420,7 @@ class response implements ResponseWriter {
       if (this.#res.socket === socket) this.#res.detachSocket(socket as Socket);
       release?.();
       this.#hijacked = true;
+      this.stopDeadlines();
       this.onHijack?.(true);
       const [conn, buffered] = takeSocket(socket);
       const head = await this.#unreadBody(conn);
@@ -469,6 +491,7 @@ class response implements ResponseWriter {
     this.#checkHijack(s);
     this.#res.detachSocket(s as Socket);
     this.#hijacked = true;
+    this.stopDeadlines();
     this.onHijack?.(true);
     // Bytes the socket read past the head are the client's too.
     const extra: Buffer[] = [up.head];
@@ -478,6 +501,58 @@ class response implements ResponseWriter {
 
   get hijacked(): boolean {
     return this.#hijacked;
+  }
+
+  /**
+   * SetReadDeadline sets the deadline for reading the request body (Go's response.SetReadDeadline,
+   * which sets the connection's): once it passes, a body Read that has to wait for the client
+   * fails with `read tcp local->remote: i/o timeout` and the connection closes after the reply.
+   * null or 0 lifts it. ResponseController.SetReadDeadline reaches it through middleware.
+   */
+  SetReadDeadline(deadline: DeadlineInput): void {
+    const d = (this.#readDeadline ??= new Deadline(() => this.#readExpired()));
+    d.set(deadline);
+    if (!d.expired) this.body?.expire(null);
+  }
+
+  #readExpired(): void {
+    const body = this.body;
+    if (body === null || this.#hijacked) return;
+    body.expire(deadlineError("read", this.#res.socket ?? this.#req.socket));
+    // Go's connReader saw an error: the connection is not reused.
+    if (!this.#res.headersSent) this.#res.shouldKeepAlive = false;
+  }
+
+  /**
+   * SetWriteDeadline sets the deadline for writing the response (Go's response.SetWriteDeadline):
+   * once it passes, a Write or Flush waiting for the client and every later one fails with
+   * `write tcp local->remote: i/o timeout`, and the connection is closed, its response cut
+   * (Go's server closes a connection whose write failed). null or 0 lifts it.
+   */
+  SetWriteDeadline(deadline: DeadlineInput): void {
+    (this.#writeDeadline ??= new Deadline(() => this.#writeExpired())).set(deadline);
+  }
+
+  #writeExpired(): void {
+    if (this.#hijacked) return;
+    this.#res.emit(kWriteTimeout);
+  }
+
+  #writeTimedOut(): boolean {
+    return this.#writeDeadline?.expired === true;
+  }
+
+  /**
+   * EnableFullDuplex indicates that the handler interleaves body reads with response writes
+   * (Go's response.EnableFullDuplex). node:http never stops a handler from reading the request
+   * body once the response started, so there is nothing to switch on: it succeeds.
+   */
+  EnableFullDuplex(): void {}
+
+  /** stopDeadlines ends the deadline timers: ServeHTTP returned or the connection was taken. */
+  stopDeadlines(): void {
+    this.#readDeadline?.stop();
+    this.#writeDeadline?.stop();
   }
 
   // Write and Flush resolve Go's error values, which Go's handlers commonly ignore: a promise a
@@ -493,6 +568,7 @@ class response implements ResponseWriter {
 
   #write(p: Uint8Array | string): Promise<number> {
     if (this.#hijacked) return Promise.reject(ErrHijacked);
+    if (this.#writeTimedOut()) return Promise.reject(this.#cutForWriteTimeout());
     if (!this.#wroteHeader) this.WriteHeader(200);
     const n = byteLen(p);
     if (n === 0) return Promise.resolve(0);
@@ -511,6 +587,7 @@ class response implements ResponseWriter {
 
   async #flush(): Promise<void> {
     if (this.#hijacked) throw ErrHijacked;
+    if (this.#writeTimedOut()) throw this.#cutForWriteTimeout();
     if (!this.#wroteHeader) this.WriteHeader(200);
     if (!this.#committed) this.#commit();
     if (this.#buf.length > 0) await this.#writeOut(this.#takeBuffered());
@@ -520,6 +597,14 @@ class response implements ResponseWriter {
   /** requestTooLarge is MaxBytesReader's hook: the connection closes after this response. */
   requestTooLarge(): void {
     if (!this.#res.headersSent) this.#res.shouldKeepAlive = false;
+  }
+
+  // cutForWriteTimeout closes the connection after the write deadline passed (Go's server closes
+  // a connection whose write failed) and returns the error of the write that found it so.
+  #cutForWriteTimeout(): OpError {
+    const err = deadlineError("write", this.#res.socket ?? this.#req.socket);
+    this.#res.destroy();
+    return err;
   }
 
   #takeBuffered(): Chunk {
@@ -537,14 +622,25 @@ class response implements ResponseWriter {
     return this.#wide && typeof c === "string" ? Buffer.from(c) : c;
   }
 
+  // writeOut hands c to node and settles once node accepted it: at once, or at 'drain'. It
+  // rejects (Go's write error for a closed connection) when the response or its socket closes
+  // first: the socket is watched too, since an upgrade request's response (made by #upgrade on
+  // a socket node:http let go of) gets no 'close' when its socket closes before it is assigned.
   #writeOut(c: Chunk): Promise<void> {
     const res = this.#res;
-    if (res.destroyed || res.writableEnded) return Promise.reject(writeClosed());
+    const sock = res.socket;
+    if (res.destroyed || res.writableEnded || sock === null || sock.destroyed) return Promise.reject(writeClosed());
     if (res.write(this.#wire(c))) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const done = (): void => {
         res.off("drain", onDrain);
         res.off("close", onClose);
+        res.off(kWriteTimeout, onTimeout);
+        sock.off("close", onClose);
+      };
+      const onTimeout = (): void => {
+        done();
+        reject(this.#cutForWriteTimeout());
       };
       const onDrain = (): void => {
         done();
@@ -556,6 +652,8 @@ class response implements ResponseWriter {
       };
       res.on("drain", onDrain);
       res.on("close", onClose);
+      res.on(kWriteTimeout, onTimeout);
+      sock.on("close", onClose);
     });
   }
 
@@ -632,10 +730,17 @@ class response implements ResponseWriter {
   /** finish completes the response after the handler returned. */
   finish(): void {
     this.handlerDone = true;
+    this.stopDeadlines();
     if (this.#hijacked) return;
     if (!this.#wroteHeader) this.WriteHeader(200);
     const res = this.#res;
     if (res.destroyed || res.writableEnded) return;
+    if (this.#writeTimedOut()) {
+      // Go's finishRequest flushes into a connection past its write deadline: that fails, and
+      // the connection is closed.
+      this.#cutForWriteTimeout();
+      return;
+    }
     // Go's shouldReuseConnection: a body shorter than its declared Content-Length leaves the
     // client waiting for bytes that will not come, so the connection closes after the reply.
     if (this.#contentLength !== -1 && this.#written !== this.#contentLength && this.#req.method !== "HEAD" && bodyAllowedForStatus(this.#status)) {
@@ -690,29 +795,30 @@ class response implements ResponseWriter {
     o._trailer = real;
   }
 
-  /** fail answers a handler that threw: a 500 if nothing was sent yet, else the connection is cut. */
+  /**
+   * fail ends the response of a handler that threw, as Go's conn.serve does after a panic: it
+   * closes the connection. What the response already sent (committed: a Flush, more than 2 KB
+   * written, a refusal Accept sent) goes out first, so the client gets it, truncated where the
+   * handler stopped; what was only buffered (a status or body the server had not sent yet) is
+   * dropped, and a handler that threw before anything was sent leaves the client with no
+   * response at all (Go sends no 500 either).
+   */
   fail(): void {
+    this.stopDeadlines();
     if (this.#hijacked) return;
     const res = this.#res;
     if (res.destroyed || res.writableEnded) return;
-    if (this.#committed || res.headersSent) {
-      // Cut the connection once what was written is out, so the client sees a truncated body.
-      const sock = res.socket;
-      if (sock === null) res.destroy();
-      else {
-        sock.end();
-        setTimeout(() => sock.destroy(), 1000).unref();
-      }
+    this.#buf = [];
+    this.#buffered = 0;
+    res.shouldKeepAlive = false;
+    const sock = res.socket;
+    if (sock === null) {
+      res.destroy();
       return;
     }
-    res.shouldKeepAlive = false;
-    const body = "Internal Server Error\n";
-    try {
-      res.writeHead(500, ["Content-Type", "text/plain; charset=utf-8", "X-Content-Type-Options", "nosniff", "Content-Length", String(body.length), "Connection", "close"]);
-      res.end(body);
-    } catch {
-      res.destroy();
-    }
+    // Go's c.close: flush what the connection holds, then close it.
+    sock.end();
+    setTimeout(() => sock.destroy(), 1000).unref();
   }
 }
 
@@ -735,6 +841,29 @@ function sniff(chunks: Chunk[]): string {
   }
   const b = Buffer.concat(chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c)));
   return DetectContentType(b.subarray(0, sniffLen));
+}
+
+// addrOf is a node socket's address as a TCPAddr, or null.
+function addrOf(address: string | undefined, port: number | undefined): TCPAddr | null {
+  if (address === undefined) return null;
+  const pct = address.indexOf("%");
+  return new TCPAddr({ IP: ParseIP(pct < 0 ? address : address.slice(0, pct)), Port: port ?? 0, Zone: pct < 0 ? "" : address.slice(pct + 1) });
+}
+
+/** deadlineError is the error of a read or write past its deadline: Go's `read tcp local->remote: i/o timeout`. */
+function deadlineError(op: "read" | "write", s: Duplex): OpError {
+  const conn = (s as unknown as TaggedSocket)[kConn];
+  let source: Addr | null = null;
+  let addr: Addr | null = null;
+  if (conn !== undefined) {
+    source = conn.LocalAddr();
+    addr = conn.RemoteAddr();
+  } else {
+    const sock = s as Socket;
+    source = addrOf(sock.localAddress, sock.localPort);
+    addr = addrOf(sock.remoteAddress, sock.remotePort);
+  }
+  return new OpError({ Op: op, Net: "tcp", Source: source, Addr: addr, Err: ErrDeadlineExceeded });
 }
 
 function writeClosed(): OpError {
@@ -961,8 +1090,9 @@ function prefixReads(conn: Conn, first: Promise<Uint8Array | null | Error>): voi
  * gonet Listener; ListenAndServe listens on Addr with TCP. Timeouts map onto node:http's
  * (ReadHeaderTimeout -> headersTimeout, ReadTimeout -> requestTimeout, IdleTimeout ->
  * keepAliveTimeout); hostile input is answered as Go does (a malformed request line: 400, headers
- * past MaxHeaderBytes: 431, a handler that throws: 500 and the connection closes) and never
- * stops the server. Response headers and trailers go out as Go's Header.Write writes them
+ * past MaxHeaderBytes: 431) and never stops the server. A handler that throws is Go's panic:
+ * "http: panic serving …" is logged (not for ErrAbortHandler) and the connection is closed after
+ * what the response had already sent, with no 500 put in its place. Response headers and trailers go out as Go's Header.Write writes them
  * (invalid names dropped, CR and LF made spaces, other characters as their UTF-8 bytes).
  *
  * As in Go, every timeout defaults to 0, none: this also switches off node:http's own defaults
@@ -1094,6 +1224,12 @@ export class Server {
     const res = new http.ServerResponse(req);
     res.shouldKeepAlive = false;
     res.assignSocket(socket as Socket);
+    // node:http took its listeners off the socket, socketOnDrain among them, which turns the
+    // socket's 'drain' into the response's: without it a Write waiting for 'drain' (a refusal
+    // with a body past the socket's buffer) would wait forever.
+    socket.on("drain", () => {
+      if (res.socket === socket && !res.writableEnded) res.emit("drain");
+    });
     (res as unknown as { [kUpgrade]: { socket: Duplex; head: Buffer } })[kUpgrade] = { socket, head };
     res.once("finish", () => {
       if (res.socket !== null) {

@@ -8,7 +8,7 @@ import { ErrCanceled, SentinelError } from "../errors.js";
 import { MaxBytesReader } from "./body.js";
 import { Header } from "./header.js";
 import { pathClean, pathSplit, utf8Encode } from "./internal.js";
-import type { Request } from "./request.js";
+import type { Request, ServerRequest } from "./request.js";
 import { StatusOK, StatusServiceUnavailable, StatusText } from "./status.js";
 import { escapedPath, escapePath, parseGoURL, urlPath, urlRawQuery, withPath, withQuery } from "./url.js";
 
@@ -40,24 +40,26 @@ export interface Flusher {
 /**
  * Handler responds to an HTTP request (Go's http.Handler). ServeHTTP should write reply headers
  * and data to the ResponseWriter and then return; for an async handler the request is finished
- * when its Promise settles. A thrown error (Go's panic) is the server's to handle.
+ * when its Promise settles. A thrown error (Go's panic) is the server's to handle. r is a
+ * ServerRequest: its Body is never null (NoBody for a request without one), as Go's server
+ * guarantees.
  */
 export interface Handler {
   /** ServeHTTP writes the response to r into w. */
-  ServeHTTP(w: ResponseWriter, r: Request): void | Promise<void>;
+  ServeHTTP(w: ResponseWriter, r: ServerRequest): void | Promise<void>;
 }
 
 /**
  * HandlerFunction is the function type HandlerFunc adapts: (w, r) returning nothing or a Promise
  * (whose value is ignored, so `(w) => w.Write("hi")` is a HandlerFunction).
  */
-export type HandlerFunction = (w: ResponseWriter, r: Request) => void | PromiseLike<unknown>;
+export type HandlerFunction = (w: ResponseWriter, r: ServerRequest) => void | PromiseLike<unknown>;
 
 /** handlerFunc is the Handler HandlerFunc returns; f is the adapted function. Internal. */
 export class handlerFunc implements Handler {
   constructor(readonly f: HandlerFunction) {}
   /** ServeHTTP calls f(w, r). */
-  ServeHTTP(w: ResponseWriter, r: Request): void | Promise<void> {
+  ServeHTTP(w: ResponseWriter, r: ServerRequest): void | Promise<void> {
     const result = this.f(w, r);
     if (result !== undefined && result !== null && typeof result.then === "function") return Promise.resolve(result).then(() => {});
     return undefined;
@@ -262,7 +264,7 @@ export function RedirectHandler(url: string, code: number): Handler {
 export function MaxBytesHandler(h: Handler, n: number): Handler {
   return new handlerFunc((w, r) => {
     const r2 = r.WithContext(r.Context());
-    if (r.Body !== null) r2.Body = MaxBytesReader(w, r.Body, n);
+    r2.Body = MaxBytesReader(w, r.Body, n);
     return h.ServeHTTP(w, r2);
   });
 }
@@ -311,7 +313,7 @@ class timeoutHandler implements Handler {
     return "<html><head><title>Timeout</title></head><body><h1>Timeout</h1></body></html>";
   }
 
-  async ServeHTTP(w: ResponseWriter, r: Request): Promise<void> {
+  async ServeHTTP(w: ResponseWriter, r: ServerRequest): Promise<void> {
     const parent = r.Context();
     const ac = new AbortController();
     let deadlineExceeded = false;

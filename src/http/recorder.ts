@@ -5,7 +5,7 @@ import { BytesBody, NoBody, toBody, type BodyInit } from "./body.js";
 import { checkWriteHeaderCode, type ResponseWriter } from "./handler.js";
 import { CanonicalHeaderKey, Header, TrailerPrefix } from "./header.js";
 import { trimString, utf8Decode, utf8Encode } from "./internal.js";
-import { Request, type TLSConnectionState } from "./request.js";
+import { Request, type ServerRequest, type TLSConnectionState } from "./request.js";
 import { Response } from "./response.js";
 import { DetectContentType } from "./sniff.js";
 import { StatusText } from "./status.js";
@@ -241,7 +241,7 @@ export function NewRecorder(): ResponseRecorder {
  * const r = NewTestRequest("POST", "/form", "a=1&b=2");
  * r.Header.Set("Content-Type", "application/x-www-form-urlencoded");
  */
-export function NewTestRequest(method: string, target: string, body?: BodyInit | null, signal?: AbortSignal | null): Request {
+export function NewTestRequest(method: string, target: string, body?: BodyInit | null, signal?: AbortSignal | null): ServerRequest {
   return NewTestRequestWithContext(signal ?? null, method, target, body);
 }
 
@@ -249,7 +249,7 @@ export function NewTestRequest(method: string, target: string, body?: BodyInit |
  * NewTestRequestWithContext is NewTestRequest with a context signal (Go's
  * httptest.NewRequestWithContext; export it as NewRequestWithContext from gonet/httptest).
  */
-export function NewTestRequestWithContext(signal: AbortSignal | null, method: string, target: string, body?: BodyInit | null): Request {
+export function NewTestRequestWithContext(signal: AbortSignal | null, method: string, target: string, body?: BodyInit | null): ServerRequest {
   if (method === "") method = "GET";
   let url: URL;
   try {
@@ -283,5 +283,6 @@ export function NewTestRequestWithContext(signal: AbortSignal | null, method: st
     const tls: TLSConnectionState = { Version: 0x0303, HandshakeComplete: true, ServerName: req.Host };
     req.TLS = tls;
   }
-  return req;
+  // Body is NoBody unless a body was given: a ServerRequest, as Go's httptest.NewRequest.
+  return Object.assign(req, { Body: req.Body ?? NoBody });
 }

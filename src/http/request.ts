@@ -70,6 +70,14 @@ export const ErrMissingBoundary = new HTTPError("no multipart boundary param in 
 export const ErrMissingFile = new HTTPError("http: no such file", "GONET_HTTP_ERR_MISSING_FILE");
 
 /**
+ * ServerRequest is the Request a server hands its Handler: Go's server always sets Body (NoBody
+ * for a request without one), so here Body is never null and a handler reads `r.Body` without a
+ * null check. A client Request's Body may be null, as Go's may be nil. WithContext and Clone of
+ * a ServerRequest are ServerRequests; httptest's NewRequest makes one for handler tests.
+ */
+export type ServerRequest = Request & { Body: Body };
+
+/**
  * Request represents an HTTP request received by a server or to be sent by a client (Go's
  * http.Request). The fields are Go's; Body is null where Go's is nil (a client request without a
  * body), and a server's Body is always non-null. Unlike Go's zero Request, a Request created
@@ -174,7 +182,9 @@ export class Request {
     return r2;
   }
 
-  /** WithContext returns a shallow copy of r with its context changed to signal. */
+  /** WithContext returns a shallow copy of r with its context changed to signal (a ServerRequest's copy is one too). */
+  WithContext(this: ServerRequest, signal: AbortSignal): ServerRequest;
+  WithContext(signal: AbortSignal): Request;
   WithContext(signal: AbortSignal): Request {
     if (signal === null || signal === undefined) throw new TypeError("nil context");
     const r2 = this.#copy();
@@ -187,6 +197,8 @@ export class Request {
    * omitted): URL, Header, Trailer, TransferEncoding, Form, PostForm and the path values are
    * copied; Body is shared.
    */
+  Clone(this: ServerRequest, signal?: AbortSignal | null): ServerRequest;
+  Clone(signal?: AbortSignal | null): Request;
   Clone(signal?: AbortSignal | null): Request {
     const r2 = this.#copy();
     if (signal !== undefined) r2.#ctx = signal;

@@ -16,7 +16,7 @@ import { HTTPError } from "./errors.js";
 import { Error as httpError, type Handler, type HandlerFunction, handlerFunc, NotFoundHandler, RedirectHandler, type ResponseWriter } from "./handler.js";
 import { goQuote } from "./internal.js";
 import { cleanPath, describeConflict, type Pattern, PatternParseError, parsePattern } from "./pattern.js";
-import type { Request } from "./request.js";
+import type { Request, ServerRequest } from "./request.js";
 import { RoutingIndex, RoutingNode } from "./routing.js";
 import { StatusBadRequest, StatusMethodNotAllowed, StatusMovedPermanently, StatusText } from "./status.js";
 import { escapedPath, escapePath, urlHost, urlPath, urlRawQuery } from "./url.js";
@@ -266,7 +266,7 @@ export class ServeMux implements Handler {
    * request URL, after setting r.Pattern and r's path values. A request for "*" gets 400 Bad
    * Request (with Connection: close for HTTP/1.1).
    */
-  ServeHTTP(w: ResponseWriter, r: Request): void | Promise<void> {
+  ServeHTTP(w: ResponseWriter, r: ServerRequest): void | Promise<void> {
     if (r.RequestURI === "*") {
       if (r.ProtoAtLeast(1, 1)) w.Header().Set("Connection", "close");
       w.WriteHeader(StatusBadRequest);

@@ -19,8 +19,12 @@ export class URLError extends globalThis.Error {
   readonly URL: string;
   /** Err is the underlying error (an EscapeError, InvalidHostError, ParseError, or a client's error). */
   readonly Err: globalThis.Error | string;
-  /** code is always GONET_HTTP_ERR_URL (the code gonet/http has always given it). */
-  readonly code = "GONET_HTTP_ERR_URL";
+  /**
+   * code is GONET_HTTP_ERR_URL for a parse error (the code gonet/http has always given it), and
+   * for a client request its cause's code when it has one (a refused connection: `ECONNREFUSED`),
+   * as WebSocketError's is.
+   */
+  readonly code: string;
 
   constructor(op: string, url: string, err: globalThis.Error | string, options?: { cause?: unknown }) {
     const cause = options?.cause ?? (typeof err === "string" ? undefined : err);
@@ -29,6 +33,8 @@ export class URLError extends globalThis.Error {
     this.Op = op;
     this.URL = url;
     this.Err = err;
+    const c = op === "parse" || typeof err === "string" ? undefined : (err as { code?: unknown }).code;
+    this.code = typeof c === "string" && c !== "" ? c : "GONET_HTTP_ERR_URL";
     Object.defineProperty(this, kURLError, { value: true });
   }
   /** Unwrap returns Err (an Error; a string Err unwraps to null). */

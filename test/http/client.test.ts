@@ -242,6 +242,13 @@ describe("Client against a server", () => {
     assert.ok(err.Err instanceof OpError);
     assert.equal(err.Err.Op, "dial");
     assert.equal(err.Timeout(), false);
+    // The cause's code shows through, as WebSocketError's does; a parse error (its Err a
+    // string) keeps the URL code.
+    assert.equal(err.code, "ECONNREFUSED");
+    const scheme = await Get("ftp://example.com/x").catch((e: unknown) => e);
+    assert.ok(scheme instanceof URLError);
+    assert.equal(scheme.code, "GONET_HTTP_ERR_UNSUPPORTED_SCHEME");
+    assert.equal(new URLError("parse", "%zz", 'invalid URL escape "%zz"').code, "GONET_HTTP_ERR_URL");
   });
 
   it("fails for an unsupported scheme and a missing host, as Go's Transport", async () => {

@@ -7,7 +7,7 @@ import { NoBody } from "../../src/http/body.js";
 import { HandlerFunc, type ResponseWriter } from "../../src/http/handler.js";
 import { CanonicalHeaderKey } from "../../src/http/header.js";
 import { BytesBuffer, DefaultRemoteAddr, NewRecorder, NewTestRequest, ResponseRecorder } from "../../src/http/recorder.js";
-import { NewRequest, type Request } from "../../src/http/request.js";
+import type { Request } from "../../src/http/request.js";
 import { escapedPath, urlHost } from "../../src/http/url.js";
 
 type Check = (rec: ResponseRecorder) => Promise<void> | void;
@@ -167,7 +167,7 @@ test("ResponseRecorder (TestRecorder)", async () => {
     ["binary sniffing", (w) => w.Write(new Uint8Array([1, 2, 3])).then(() => {}), [hasHeader("Content-Type", "application/octet-stream")]],
   ];
   for (const [name, h, checks] of cases) {
-    const r = NewRequest("GET", "http://foo.com/");
+    const r = NewTestRequest("GET", "http://foo.com/");
     const rec = NewRecorder();
     await HandlerFunc(h).ServeHTTP(rec, r);
     for (const check of checks) await check(rec);

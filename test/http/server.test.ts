@@ -12,6 +12,7 @@ import { PipeListener } from "../helpers/pipe-listener.js";
 import { skipWithoutLocalhost } from "../helpers/capabilities.js";
 import {
   Client,
+  ErrAbortHandler,
   ErrBodyNotAllowed,
   ErrHijacked,
   ErrServerClosed,
@@ -20,6 +21,7 @@ import {
   MaxBytesError,
   MaxBytesReader,
   NewRequest,
+  NoBody,
   Server,
   ServeMux,
   Transport,
@@ -281,7 +283,7 @@ describe("Server requests", () => {
       t,
       HandlerFunc(async (w, r) => {
         seen = r;
-        const body = await ReadAll(r.Body as NonNullable<typeof r.Body>);
+        const body = await ReadAll(r.Body); // a ServerRequest's Body is never null
         await w.Write(String(body.length));
       }),
     );
@@ -302,6 +304,19 @@ describe("Server requests", () => {
     assert.equal(r.ContentLength, 7);
     assert.match(r.RemoteAddr, /^127\.0\.0\.1:\d+$/);
     assert.equal(r.TLS, null);
+  });
+
+  it("sets Body to NoBody for a request without one, as Go's server does", async (t) => {
+    const bodies: unknown[] = [];
+    const { url } = await start(
+      t,
+      HandlerFunc((w, r) => {
+        bodies.push(r.Body, r.WithContext(r.Context()).Body);
+        w.WriteHeader(204);
+      }),
+    );
+    assert.equal((await Get(url)).StatusCode, 204);
+    assert.deepEqual(bodies, [NoBody, NoBody]);
   });
 
   it("streams a large request body to the handler", async (t) => {
@@ -596,7 +611,10 @@ describe("Server hostile input", () => {
     assert.equal(await (await Get(url)).text(), "fine");
   });
 
-  it("answers 500 to a handler that throws, logs it, and keeps serving", async (t) => {
+  it("closes the connection without a response when a handler throws, logs it, and keeps serving", async (t) => {
+    // Go's conn.serve: the deferred recover logs "http: panic serving <addr>: <err>" (not for
+    // ErrAbortHandler) and c.close()s the connection; nothing writes a 500, and what the
+    // response only buffered (a status, a short body) never reaches the wire.
     const mux = new ServeMux();
     mux.HandleFunc("/throw", () => {
       throw new Error("boom");
@@ -605,16 +623,41 @@ describe("Server hostile input", () => {
       await Promise.resolve();
       throw new Error("async boom");
     });
+    mux.HandleFunc("/buffered", async (w) => {
+      w.WriteHeader(418);
+      await w.Write("short");
+      throw new Error("late boom");
+    });
+    mux.HandleFunc("/abort", () => {
+      throw ErrAbortHandler;
+    });
     mux.HandleFunc("/ok", (w) => w.Write("fine"));
-    const { url, logs } = await start(t, mux);
-    for (const p of ["/throw", "/reject"]) {
-      const res = await Get(url + p);
-      assert.equal(res.StatusCode, 500);
-      assert.equal(await res.text(), "Internal Server Error\n");
+    const { url, port, logs } = await start(t, mux);
+    for (const p of ["/throw", "/reject", "/buffered", "/abort"]) {
+      assert.equal(await raw(port, `GET ${p} HTTP/1.1\r\nHost: x\r\n\r\n`), "", p);
     }
+    await assert.rejects(Get(url + "/throw"));
     assert.equal(await (await Get(url + "/ok")).text(), "fine");
-    assert.equal(logs.length, 2);
+    assert.equal(logs.length, 4);
     assert.match(logs[0] as string, /^http: panic serving 127\.0\.0\.1:\d+: Error: boom/);
+    assert.match(logs[1] as string, /^http: panic serving 127\.0\.0\.1:\d+: Error: async boom/);
+    assert.match(logs[2] as string, /^http: panic serving 127\.0\.0\.1:\d+: Error: late boom/);
+  });
+
+  it("keeps a response the handler committed when it throws: the client gets what was sent", async (t) => {
+    const { port } = await start(
+      t,
+      HandlerFunc(async (w) => {
+        w.Header().Set("Content-Length", "4");
+        w.WriteHeader(403);
+        await w.Write("nope");
+        await w.Flush?.();
+        throw new Error("after the refusal");
+      }),
+    );
+    const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert.match(resp, /^HTTP\/1\.1 403 Forbidden\r\n/);
+    assert.ok(resp.endsWith("\r\n\r\nnope"), resp);
   });
 
   it("cuts the connection when a handler throws after the headers went out", async (t) => {
@@ -715,7 +758,7 @@ describe("Server on any Listener", () => {
     const l = new PipeListener();
     const srv = new Server({
       Handler: HandlerFunc(async (w, r) => {
-        const body = await ReadAll(r.Body as NonNullable<typeof r.Body>);
+        const body = await ReadAll(r.Body);
         await w.Write(`${r.Method} ${r.URL.pathname} ${r.RemoteAddr} ${new TextDecoder().decode(body)}`);
       }),
     });
@@ -730,6 +773,36 @@ describe("Server on any Listener", () => {
     await srv.Close();
     assert.equal(await serving, ErrServerClosed);
     assert.ok(Is(await l.Accept().catch((e: unknown) => e), ErrClosed));
+  });
+});
+
+describe("Server on any Listener: a client that goes away", () => {
+  it("a Write waiting on a Pipe conn settles when the client closes it, upgrade or not", async (t) => {
+    // The adapter path (a Duplex over any Conn): a synchronous Pipe never takes more than the
+    // reader reads, so the Write waits until the client's Close, then fails as Go's would.
+    for (const upgrade of [false, true]) {
+      const l = new PipeListener();
+      let settled: (v: unknown) => void = () => {};
+      const outcome = new Promise<unknown>((resolve) => (settled = resolve));
+      let arrived: () => void = () => {};
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      const srv = new Server({
+        Handler: HandlerFunc(async (w) => {
+          arrived();
+          settled(await w.Write(new Uint8Array(1 << 20).fill(0x61)).then(() => "resolved", (e: unknown) => e));
+        }),
+      });
+      void srv.Serve(l).catch(() => {});
+      t.after(() => srv.Close());
+      const c = l.dial();
+      const head = upgrade ? "Connection: Upgrade\r\nUpgrade: other\r\n" : "";
+      await c.Write(new TextEncoder().encode(`GET / HTTP/1.1\r\nHost: x\r\n${head}\r\n`));
+      await arrival;
+      await c.Close();
+      const got = await outcome;
+      await srv.Close();
+      assert.ok(got instanceof Error && Is(got, ErrClosed), `upgrade=${upgrade}: Write settled with ${String(got)}`);
+    }
   });
 });
 
@@ -837,6 +910,75 @@ describe("Server upgrade requests", () => {
     );
     const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: other\r\n\r\n");
     assert.match(resp, /^HTTP\/1\.1 426 Upgrade Required\r\n/);
+  });
+
+  it("a pending Write settles when the client drops the connection, for every request kind", async (t) => {
+    // A body past node's buffers makes Write wait for 'drain'; the client goes away without
+    // reading, before or while the handler writes. Go's Write fails with the connection's write
+    // error; here it must settle (reject) instead of waiting forever, which also hung Close.
+    for (const upgrade of [true, false]) {
+      for (const when of ["before", "during"] as const) {
+        let settled: (v: unknown) => void = () => {};
+        const outcome = new Promise<unknown>((resolve) => (settled = resolve));
+        let arrived: () => void = () => {};
+        const arrival = new Promise<void>((resolve) => (arrived = resolve));
+        let go: () => void = () => {};
+        const proceed = new Promise<void>((resolve) => (go = resolve));
+        const size = when === "before" ? 25 << 10 : 16 << 20;
+        const { port, srv } = await start(
+          t,
+          HandlerFunc(async (w) => {
+            arrived();
+            await proceed;
+            settled(await w.Write(new Uint8Array(size).fill(0x61)).then(() => "resolved", (e: unknown) => e));
+          }),
+        );
+        const c = net.connect(port, "127.0.0.1");
+        c.on("error", () => {});
+        c.pause();
+        const head = upgrade ? "Connection: Upgrade\r\nUpgrade: other\r\n" : "";
+        c.write(`GET / HTTP/1.1\r\nHost: x\r\n${head}\r\n`);
+        await arrival;
+        if (when === "before") {
+          const closed = new Promise((resolve) => c.once("close", resolve));
+          c.destroy();
+          await closed;
+          await new Promise((resolve) => setTimeout(resolve, 50)); // the server sees the FIN/RST
+          go();
+        } else {
+          go();
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          c.destroy();
+        }
+        const got = await outcome;
+        await srv.Close();
+        const what = `upgrade=${upgrade} ${when}`;
+        // 25 KB may all go into the kernel's buffers before the server notices the client left
+        // (nothing reads an upgrade request's socket): Go's Write succeeds then too.
+        if (when === "before" && got === "resolved") continue;
+        assert.ok(got instanceof Error && Is(got, ErrClosed), `${what}: Write settled with ${String(got)}`);
+        assert.equal((got as Error).message, "write tcp: use of closed network connection", what);
+      }
+    }
+  });
+
+  it("an upgrade request the handler refuses with a large body gets all of it", async (t) => {
+    // The Write past the socket's buffer waits for 'drain', which node:http no longer relays
+    // for a socket it let go of as an upgrade.
+    const body = new Uint8Array(4 << 20).fill(0x62);
+    let wrote: unknown = null;
+    const { port } = await start(
+      t,
+      HandlerFunc(async (w) => {
+        w.Header().Set("Content-Length", String(body.length));
+        w.WriteHeader(426);
+        wrote = await w.Write(body).catch((e: unknown) => e);
+      }),
+    );
+    const resp = await raw(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: other\r\n\r\n");
+    assert.match(resp, /^HTTP\/1\.1 426 Upgrade Required\r\n/);
+    assert.equal(resp.length - resp.indexOf("\r\n\r\n") - 4, body.length);
+    assert.equal(wrote, body.length);
   });
 
   it("Hijack of an ordinary request hands over the connection (see hijack.test.ts)", async (t) => {
