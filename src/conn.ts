@@ -247,6 +247,7 @@ export class StreamConn implements Conn, ConnSink {
     return this.#x?.closeWriteUnsupported;
   }
 
+  /** A StreamConn is made by its platform (Dial, Accept); the constructor is internal. @internal */
   constructor(init: StreamConnInit) {
     this.#net = init.net;
     this.#laddr = init.localAddr;
@@ -257,7 +258,7 @@ export class StreamConn implements Conn, ConnSink {
     if (init.messageWrites === true) this.#f |= fMessageWrites;
   }
 
-  /** attach binds the transport; called once by the platform right after construction. */
+  /** attach binds the transport; called once by the platform right after construction. @internal */
   attach(transport: ConnTransport): void {
     this.#transport = transport;
   }

@@ -26,6 +26,8 @@ export {
 } from "./errors.js";
 export type { NetErrorLike, OpErrorInit, DNSErrorInit } from "./errors.js";
 export { IPPortAddr, TCPAddr, UDPAddr, UnixAddr } from "./addr.js";
+export type { IPZone } from "./addr.js";
+export type { LookupPortFunc } from "./ipsock.js";
 export { TCPConn, TCPListener } from "./tcp.js";
 export { UnixConn, UnixListener } from "./unix.js";
 export type { AddrResolver, IPAddrLike, ListenConfigInit } from "./dial.js";

@@ -46,6 +46,7 @@ export class StreamListener<C extends Conn = Conn> implements Listener {
   #dl: Deadline | undefined = undefined;
   #dropped = 0;
 
+  /** A StreamListener is made by its platform (Listen); the constructor is internal. @internal */
   constructor(init: StreamListenerInit) {
     this.#net = init.net;
     this.#addr = init.addr;

@@ -319,7 +319,7 @@ export class Conn implements AsyncDisposable {
     attachNetConn = (c, t) => c.#attachNetConn(t);
   }
 
-  /** Conn is made by Dial and Accept; the constructor is internal. */
+  /** Conn is made by Dial and Accept; the constructor is internal. @internal */
   constructor(key: symbol, init: ConnInit) {
     if (key !== kInit) throw new TypeError("websocket: a Conn is made by Dial or Accept");
     this.#t = init.transport;
