@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import net from "node:net";
 import { Dial, Listen } from "../../src-node/dial.js";
-import { Client, HandlerFunc, NewRequestWithContext, Server, Transport } from "../../src-node/http/index.js";
+import { Client, HandlerFunc, NewRequestWithContext, Server, Transport, type Hijacker } from "../../src-node/http/index.js";
 import { Accept, Dial as WSDial, MessageBinary, StatusNormalClosure, type Conn as WSConn } from "../../src-node/websocket.js";
 import { ErrDeadlineExceeded, Is } from "../../src/errors.js";
 import { ReadAll } from "../../src/io.js";
@@ -231,6 +231,27 @@ function httpServer(stats: Stats): Server {
           r.Context().addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
         });
         await w.Write("done");
+      } else if (path === "/cut") {
+        // A response cut short: Content-Length promises more than is sent before the close.
+        const [c] = await (w as unknown as Hijacker).Hijack();
+        await c.Write(new TextEncoder().encode("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + "x".repeat(Number(r.URL.searchParams.get("n") ?? 0))));
+        await c.Close();
+      } else if (path === "/flood") {
+        // A WebSocket server that writes until the peer goes away (the client stalls, then cuts).
+        let c: WSConn;
+        try {
+          c = await Accept(w, r);
+        } catch {
+          return;
+        }
+        try {
+          const m = new Uint8Array(16384);
+          for (;;) await c.Write(MessageBinary, m);
+        } catch {
+          // the peer went away: the Write rejected instead of queueing without end
+        } finally {
+          await c.CloseNow().catch(() => {});
+        }
       } else if (path === "/ws") {
         let c: WSConn;
         try {
@@ -281,6 +302,46 @@ async function opHTTPAbort(env: Env): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
+  stats.ops++;
+}
+
+async function opHTTPClientFaults(env: Env): Promise<void> {
+  const { rnd, stats } = env;
+  if (rnd.int(2) === 0) {
+    // A response cut short must fail to read, never pass as a whole body.
+    const n = rnd.int(50000);
+    fault(stats, "cut responses");
+    try {
+      const res = await env.client.Get(`${env.httpURL}/cut?n=${n}`);
+      const b = await res.bytes();
+      stats.failures.push(`http cut: a body cut at ${n} of 100000 bytes read as whole (${b.length} bytes)`);
+    } catch {
+      // unexpected EOF: what Go's client reports too
+    }
+  } else {
+    // A stalled reader on the client: reads part of a 2 MiB body, then closes it.
+    fault(stats, "stalled readers");
+    const res = await env.client.Get(`${env.httpURL}/big`);
+    const buf = new Uint8Array(1 + rnd.int(65536));
+    const n = await res.Body.Read(buf);
+    await sleep(rnd.int(20));
+    await res.Body.Close();
+    if (res.StatusCode !== 200 || n === null) stats.failures.push(`http stalled client: status ${res.StatusCode}, first read ${n}`);
+  }
+  stats.ops++;
+}
+
+async function opWSFlood(env: Env): Promise<void> {
+  const { rnd, stats } = env;
+  const c = await WSDial(env.httpURL.replace(/^http/, "ws") + "/flood");
+  const reads = rnd.int(8);
+  for (let i = 0; i < reads; i++) {
+    const [, d] = await c.Read();
+    if (d.length !== 16384) stats.failures.push(`ws flood: message of ${d.length} bytes`);
+  }
+  fault(stats, "stalled readers");
+  await sleep(rnd.int(30));
+  await c.CloseNow();
   stats.ops++;
 }
 
@@ -446,6 +507,8 @@ export async function runFaultSoak(opts: SoakOptions): Promise<Stats> {
     [3, opHTTPRawFault],
     [3, opWS],
     [1, opWSRawReset],
+    [2, opHTTPClientFaults],
+    [1, opWSFlood],
   ];
   const total = ops.reduce((a, [w]) => a + w, 0);
   const pick = (): ((e: Env) => Promise<void>) => {
