@@ -20,6 +20,8 @@ export interface LoadOptions {
   /** http and Listen are the gonet modules to run (the sources by default; bench passes dist/). */
   http?: Pick<typeof srcHTTP, "Server" | "Client" | "Transport" | "HandlerFunc">;
   Listen?: typeof SrcListen;
+  /** serve, if set, starts the server under test instead of the gonet Server (bench: node:http). */
+  serve?: (readHeaderTimeout: number) => Promise<{ addr: string; stop: () => Promise<void> }>;
 }
 
 /** LoadResult holds what a run measured. */
@@ -45,17 +47,32 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const { Server, Client, Transport, HandlerFunc } = o.http ?? srcHTTP;
   const Listen = o.Listen ?? SrcListen;
   const gc = await gcFn();
-  const srv = new Server({
-    ErrorLog: () => {},
-    ReadHeaderTimeout: o.readHeaderTimeout,
-    // Long enough that the keep-alive connections are held through the run.
-    IdleTimeout: 120_000,
-    Handler: HandlerFunc((w) => w.Write("ok")),
-  });
-  const l = await Listen("tcp", "127.0.0.1:0");
-  const serving = srv.Serve(l).catch(() => {});
-  const addr = l.Addr().String();
+  const serve =
+    o.serve ??
+    (async (readHeaderTimeout: number) => {
+      const srv = new Server({
+        ErrorLog: () => {},
+        ReadHeaderTimeout: readHeaderTimeout,
+        // Long enough that the keep-alive connections are held through the run.
+        IdleTimeout: 120_000,
+        Handler: HandlerFunc((w) => w.Write("ok")),
+      });
+      const l = await Listen("tcp", "127.0.0.1:0");
+      const serving = srv.Serve(l).catch(() => {});
+      return {
+        addr: l.Addr().String(),
+        stop: async () => {
+          await srv.Close();
+          await serving;
+        },
+      };
+    });
+  const { addr, stop } = await serve(o.readHeaderTimeout);
   const port = addr.split(":")[1] as string;
+  const transport = new Transport({});
+  const client = new Client({ Transport: transport });
+  // One request first, so what it loads and caches is in the baseline.
+  await (await client.Get(`http://${addr}/`)).text();
   const heap0 = heapAfterGC(gc);
   const rss0 = process.memoryUsage().rss;
   const wait = o.readHeaderTimeout * 3 + 20_000;
@@ -84,8 +101,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   };
 
   const result: LoadResult = { latencies: [], failures: [], slowClosedAfter: [], reused: 0, heapPerConn: 0, rssPerConn: 0, heapDrift: 0, ms: 0 };
-  const transport = new Transport({});
-  const client = new Client({ Transport: transport });
   try {
     await next(); // every keep-alive connection is open and answered
     // The stream of real requests, one after another, for as long as the slowloris phase lasts.
@@ -122,8 +137,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   } finally {
     if (!exited) child.kill();
     transport.CloseIdleConnections();
-    await srv.Close();
-    await serving;
+    await stop();
   }
   result.ms = performance.now() - t0;
   return result;
