@@ -26,7 +26,7 @@ it("survives random faults with every byte accounted for and nothing leaked", as
   const left = await settleResources(base, 3000);
   const growth = heapAfterGC(gc) - heap0;
   watch.stop();
-  console.log(`soak: ${stats.ops} ops, faults ${JSON.stringify(stats.faults)}, ${stats.bytesVerified} bytes verified, heap growth ${(growth / 1024).toFixed(0)} KiB`);
+  console.log(`soak: ${stats.ops} ops ${JSON.stringify(stats.byKind)}, faults ${JSON.stringify(stats.faults)}, ${stats.bytesVerified} bytes verified, heap growth ${(growth / 1024).toFixed(0)} KiB`);
   assert.deepEqual(stats.failures, [], `seed ${seed}`);
   assert.ok(stats.ops >= 100, `only ${stats.ops} ops ran`);
   assert.ok(stats.bytesVerified > 0);

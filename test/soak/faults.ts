@@ -14,7 +14,7 @@ import { createHash } from "node:crypto";
 import net from "node:net";
 import { Dial, Listen } from "../../src-node/dial.js";
 import { Client, HandlerFunc, NewRequestWithContext, Server, Transport, type Hijacker } from "../../src-node/http/index.js";
-import { Accept, Dial as WSDial, MessageBinary, StatusNormalClosure, type Conn as WSConn } from "../../src-node/websocket.js";
+import { Accept, Dial as WSDial, MessageBinary, NetConn, StatusNormalClosure, type Conn as WSConn } from "../../src-node/websocket.js";
 import { ErrDeadlineExceeded, Is } from "../../src/errors.js";
 import { ReadAll } from "../../src/io.js";
 import type { Conn, Listener } from "../../src/net.js";
@@ -55,6 +55,8 @@ export function seedFromEnv(): number {
 /** Stats are the soak's counts and the invariant failures it found. */
 export interface Stats {
   ops: number;
+  /** byKind counts the ops started, by the op's function name. */
+  byKind: Record<string, number>;
   faults: Record<string, number>;
   bytesVerified: number;
   failures: string[];
@@ -124,6 +126,24 @@ function fault(stats: Stats, name: string): void {
 
 // ---- TCP echo under deadline storms ---------------------------------------------------------
 
+/** echoLoop echoes c's bytes back until end of stream or an error, under a deadline storm half the time. */
+async function echoLoop(c: Conn, rnd: Rand, stats: Stats): Promise<void> {
+  const stop = rnd.int(2) === 0 ? flapper(c, rnd, stats, "read") : () => {};
+  const buf = new Uint8Array(8192);
+  try {
+    for (;;) {
+      const n = await readRetrying(c, buf, stats);
+      if (n === null) break;
+      await c.Write(buf.slice(0, n));
+    }
+  } catch {
+    // a reset peer: the loop ends, the conn closes below
+  } finally {
+    stop();
+    await c.Close().catch(() => {});
+  }
+}
+
 async function tcpEchoServe(l: Listener, rnd: Rand, stats: Stats, loops: Set<Promise<void>>): Promise<void> {
   for (;;) {
     let c: Conn;
@@ -132,22 +152,7 @@ async function tcpEchoServe(l: Listener, rnd: Rand, stats: Stats, loops: Set<Pro
     } catch {
       return;
     }
-    const p = (async () => {
-      const stop = rnd.int(2) === 0 ? flapper(c, rnd, stats, "read") : () => {};
-      const buf = new Uint8Array(8192);
-      try {
-        for (;;) {
-          const n = await readRetrying(c, buf, stats);
-          if (n === null) break;
-          await c.Write(buf.slice(0, n));
-        }
-      } catch {
-        // a reset peer: the loop ends, the conn closes below
-      } finally {
-        stop();
-        await c.Close().catch(() => {});
-      }
-    })();
+    const p = echoLoop(c, rnd, stats);
     loops.add(p);
     void p.finally(() => loops.delete(p));
   }
@@ -213,7 +218,7 @@ async function opTCPReset(env: Env): Promise<void> {
 
 // ---- HTTP -------------------------------------------------------------------------------------
 
-function httpServer(stats: Stats): Server {
+function httpServer(rnd: Rand, stats: Stats): Server {
   return new Server({
     ErrorLog: () => {},
     Handler: HandlerFunc(async (w, r) => {
@@ -252,6 +257,14 @@ function httpServer(stats: Stats): Server {
         } finally {
           await c.CloseNow().catch(() => {});
         }
+      } else if (path === "/wsnet") {
+        let c: WSConn;
+        try {
+          c = await Accept(w, r);
+        } catch {
+          return;
+        }
+        await echoLoop(NetConn(c, MessageBinary), rnd, stats);
       } else if (path === "/ws") {
         let c: WSConn;
         try {
@@ -329,6 +342,40 @@ async function opHTTPClientFaults(env: Env): Promise<void> {
     if (res.StatusCode !== 200 || n === null) stats.failures.push(`http stalled client: status ${res.StatusCode}, first read ${n}`);
   }
   stats.ops++;
+}
+
+async function opWSNetConnEcho(env: Env): Promise<void> {
+  // A byte stream over a WebSocket (NetConn) under read-deadline storms on both ends: a deadline
+  // fails the pending Read without closing the WebSocket (src/websocket.ts, NetConn), so no
+  // byte may be lost or repeated.
+  const { rnd, stats } = env;
+  const c = NetConn(await WSDial(env.httpURL.replace(/^http/, "ws") + "/wsnet"), MessageBinary);
+  const stop = flapper(c, rnd, stats, "read");
+  const written: Uint8Array[] = [];
+  for (let i = 1 + rnd.int(10); i > 0; i--) {
+    const p = rnd.bytes(1 + rnd.int(16384), i);
+    written.push(p);
+    await c.Write(p);
+  }
+  const all = concat(written);
+  const got: Uint8Array[] = [];
+  let n = 0;
+  const buf = new Uint8Array(4096);
+  try {
+    while (n < all.length) {
+      const k = await readRetrying(c, buf, stats);
+      if (k === null) break;
+      got.push(buf.slice(0, k));
+      n += k;
+    }
+  } finally {
+    stop();
+    await c.Close().catch(() => {});
+  }
+  const recv = concat(got);
+  stats.ops++;
+  if (Buffer.compare(recv, all) !== 0) stats.failures.push(`ws NetConn echo: ${recv.length} bytes back for ${all.length} written, prefix ${isPrefix(recv, all)}`);
+  else stats.bytesVerified += recv.length;
 }
 
 async function opWSFlood(env: Env): Promise<void> {
@@ -487,8 +534,8 @@ export interface SoakOptions {
 /** runFaultSoak runs the fault soak and shuts everything it started down before resolving. */
 export async function runFaultSoak(opts: SoakOptions): Promise<Stats> {
   const rnd = new Rand(opts.seed);
-  const stats: Stats = { ops: 0, faults: {}, bytesVerified: 0, failures: [] };
-  const srv = httpServer(stats);
+  const stats: Stats = { ops: 0, byKind: {}, faults: {}, bytesVerified: 0, failures: [] };
+  const srv = httpServer(rnd, stats);
   const hl = await Listen("tcp", "127.0.0.1:0");
   const serving = srv.Serve(hl).catch(() => {});
   const tl = await Listen("tcp", "127.0.0.1:0");
@@ -509,6 +556,7 @@ export async function runFaultSoak(opts: SoakOptions): Promise<Stats> {
     [1, opWSRawReset],
     [2, opHTTPClientFaults],
     [1, opWSFlood],
+    [2, opWSNetConnEcho],
   ];
   const total = ops.reduce((a, [w]) => a + w, 0);
   const pick = (): ((e: Env) => Promise<void>) => {
@@ -526,6 +574,7 @@ export async function runFaultSoak(opts: SoakOptions): Promise<Stats> {
       while (started < opts.ops && Date.now() < end) {
         started++;
         const f = pick();
+        stats.byKind[f.name] = (stats.byKind[f.name] ?? 0) + 1;
         try {
           await f(env);
         } catch (e) {

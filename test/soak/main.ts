@@ -28,7 +28,7 @@ const heap0 = heapAfterGC(gc);
 const stats = await runFaultSoak({ seed, ops, concurrency: 16, deadlineMs: seconds * 1000 });
 const left = await settleResources(base, 5000);
 const growth = heapAfterGC(gc) - heap0;
-console.log(`faults: ${stats.ops} ops, faults ${JSON.stringify(stats.faults)}, ${stats.bytesVerified} bytes verified, heap growth ${(growth / 1024).toFixed(0)} KiB (bound ${heapBound >> 20} MiB)`);
+console.log(`faults: ${stats.ops} ops ${JSON.stringify(stats.byKind)}, faults ${JSON.stringify(stats.faults)}, ${stats.bytesVerified} bytes verified, heap growth ${(growth / 1024).toFixed(0)} KiB (bound ${heapBound >> 20} MiB)`);
 for (const f of stats.failures) failures.push(`faults: ${f}`);
 check(left === "", `resources above baseline: ${left}`);
 check(growth < heapBound, `heap grew ${growth} bytes`);
