@@ -257,6 +257,24 @@ function httpServer(rnd: Rand, stats: Stats): Server {
         } finally {
           await c.CloseNow().catch(() => {});
         }
+      } else if (path === "/wscut") {
+        // A WebSocket server that echoes a few messages, then drops the connection.
+        let c: WSConn;
+        try {
+          c = await Accept(w, r);
+        } catch {
+          return;
+        }
+        try {
+          for (let k = Number(r.URL.searchParams.get("k")); k > 0; k--) {
+            const [t, d] = await c.Read();
+            await c.Write(t, d);
+          }
+        } catch {
+          // the peer went first
+        } finally {
+          await c.CloseNow().catch(() => {});
+        }
       } else if (path === "/wsnet") {
         let c: WSConn;
         try {
@@ -305,10 +323,12 @@ async function opHTTPAbort(env: Env): Promise<void> {
   const ac = new AbortController();
   const big = rnd.int(2) === 0;
   const req = big ? NewRequestWithContext(ac.signal, "GET", env.httpURL + "/big") : NewRequestWithContext(ac.signal, "POST", env.httpURL + "/echo", rnd.bytes(rnd.int(262144), 0));
-  const timer = setTimeout(() => ac.abort(), rnd.int(15));
-  fault(stats, "aborted requests");
+  const byTimeout = rnd.int(3) === 0;
+  const timer = byTimeout ? undefined : setTimeout(() => ac.abort(), rnd.int(15));
+  fault(stats, byTimeout ? "client timeouts" : "aborted requests");
+  const client = byTimeout ? new Client({ Transport: env.client.Transport ?? null, Timeout: 1 + rnd.int(15) }) : env.client;
   try {
-    const res = await env.client.Do(req);
+    const res = await client.Do(req);
     await res.bytes();
   } catch {
     // canceled: the point of the fault
@@ -376,6 +396,34 @@ async function opWSNetConnEcho(env: Env): Promise<void> {
   stats.ops++;
   if (Buffer.compare(recv, all) !== 0) stats.failures.push(`ws NetConn echo: ${recv.length} bytes back for ${all.length} written, prefix ${isPrefix(recv, all)}`);
   else stats.bytesVerified += recv.length;
+}
+
+async function opWSServerCut(env: Env): Promise<void> {
+  // The server drops the connection after k echoes: the client's Reads and Writes must fail
+  // (not hang), and the echoes before the cut must be intact.
+  const { rnd, stats } = env;
+  const k = rnd.int(5);
+  const c = await WSDial(env.httpURL.replace(/^http/, "ws") + `/wscut?k=${k}`);
+  fault(stats, "ws server cuts");
+  const sent: Uint8Array[] = [];
+  let ended = false;
+  try {
+    for (let i = 0; i < 50; i++) {
+      const m = rnd.bytes(rnd.int(4096), i);
+      await c.Write(MessageBinary, m);
+      sent.push(m);
+      const [, d] = await c.Read();
+      if (Buffer.compare(d, m) !== 0) stats.failures.push(`ws cut: echo ${i} differs`);
+      else stats.bytesVerified += d.length;
+    }
+  } catch {
+    ended = true;
+  } finally {
+    await c.CloseNow().catch(() => {});
+  }
+  stats.ops++;
+  if (!ended) stats.failures.push(`ws cut: 50 echoes through a server that cut after ${k}`);
+  else if (sent.length < k) stats.failures.push(`ws cut: failed after ${sent.length} echoes, before the server's cut at ${k}`);
 }
 
 async function opWSFlood(env: Env): Promise<void> {
@@ -531,6 +579,9 @@ export interface SoakOptions {
   deadlineMs: number;
 }
 
+/** opHangMs is how long one op may take before it counts as hung. */
+const opHangMs = 20_000;
+
 /** runFaultSoak runs the fault soak and shuts everything it started down before resolving. */
 export async function runFaultSoak(opts: SoakOptions): Promise<Stats> {
   const rnd = new Rand(opts.seed);
@@ -557,6 +608,7 @@ export async function runFaultSoak(opts: SoakOptions): Promise<Stats> {
     [2, opHTTPClientFaults],
     [1, opWSFlood],
     [2, opWSNetConnEcho],
+    [1, opWSServerCut],
   ];
   const total = ops.reduce((a, [w]) => a + w, 0);
   const pick = (): ((e: Env) => Promise<void>) => {
@@ -575,10 +627,14 @@ export async function runFaultSoak(opts: SoakOptions): Promise<Stats> {
         started++;
         const f = pick();
         stats.byKind[f.name] = (stats.byKind[f.name] ?? 0) + 1;
+        let timer: NodeJS.Timeout | undefined;
         try {
-          await f(env);
+          // A hang is a defect too: an op gets opHangMs, then counts as failed.
+          await Promise.race([f(env), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`hung for ${opHangMs} ms`)), opHangMs)))]);
         } catch (e) {
           stats.failures.push(`${f.name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        } finally {
+          clearTimeout(timer);
         }
       }
     }),
