@@ -2,7 +2,7 @@
 // (test/soak/load.ts: 10,000 keep-alive + 5,000 slowloris connections, ReadHeaderTimeout 2 s),
 // with the same checks as the short versions in the unit run (test/soak/*.test.ts).
 // SOAK_SEED=<n> replays a fault run; SOAK_OPS (default 20000) and SOAK_SECONDS (default 120)
-// bound it. Exits 1 on any failed check.
+// bound it, SOAK_CONCURRENCY (default 16) sets the ops in flight. Exits 1 on any failed check.
 
 import { gcFn, heapAfterGC, resourceCounts, runFaultSoak, seedFromEnv, settleResources, watchProcess } from "./faults.js";
 import { runLoad, summary, type LoadOptions } from "./load.js";
@@ -25,7 +25,8 @@ await runFaultSoak({ seed: seed ^ 1, ops: 50, concurrency: 4, deadlineMs: 5000 }
 await settleResources(resourceCounts(), 0);
 const base = resourceCounts();
 const heap0 = heapAfterGC(gc);
-const stats = await runFaultSoak({ seed, ops, concurrency: 16, deadlineMs: seconds * 1000 });
+const concurrency = Number(process.env["SOAK_CONCURRENCY"] ?? 16);
+const stats = await runFaultSoak({ seed, ops, concurrency, deadlineMs: seconds * 1000 });
 const left = await settleResources(base, 5000);
 const growth = heapAfterGC(gc) - heap0;
 console.log(`faults: ${stats.ops} ops ${JSON.stringify(stats.byKind)}, faults ${JSON.stringify(stats.faults)}, ${stats.bytesVerified} bytes verified, heap growth ${(growth / 1024).toFixed(0)} KiB (bound ${heapBound >> 20} MiB)`);
