@@ -17,6 +17,7 @@ import { WebSocket, WebSocketServer } from "ws";
 import { ErrClosed } from "../src/errors.js";
 import { Error as httpError, type Handler, type ResponseWriter } from "../src/http/handler.js";
 import type { Request } from "../src/http/request.js";
+import { ParseIP } from "../src/ip.js";
 import { SplitHostPort } from "../src/ipsock.js";
 import type { Listener } from "../src/net.js";
 import { authenticateOrigin, MessageBinary, MessageText, messageTypeString, selectSubprotocol, verifyClientRequest, WebSocketError, wsWrap, type MessageType } from "../src/websocket.js";
@@ -141,6 +142,9 @@ class conn implements ServerConn {
   #expected: Buffer | null = null;
   #writes: Promise<void> = Promise.resolve();
   #drainWaiters: Array<() => void> = [];
+  // ended settles when the connection is gone; done when OnClose has also returned.
+  readonly ended: Promise<void>;
+  #resolveEnded!: () => void;
   readonly done: Promise<void>;
   #resolveDone!: () => void;
 
@@ -150,6 +154,7 @@ class conn implements ServerConn {
     this.#ws = ws;
     this.#socket = socket;
     this.#remote = remote;
+    this.ended = new Promise((resolve) => (this.#resolveEnded = resolve));
     this.done = new Promise((resolve) => (this.#resolveDone = resolve));
     ws.binaryType = "nodebuffer";
     ws.on("message", (data: Buffer, isBinary: boolean) => this.#onMessage(data, isBinary));
@@ -203,7 +208,8 @@ class conn implements ServerConn {
       throw wsWrap("failed to close WebSocket", new WebSocketError(`reason string max is ${maxCloseReason} but got ${JSON.stringify(reason)} with length ${encoder.encode(reason).length}`));
     }
     this.closeWith(code, reason);
-    await this.done;
+    // The connection's end, not OnClose: OnClose waits for the OnMessage that may be awaiting this.
+    await this.ended;
   }
 
   CloseNow(): void {
@@ -325,11 +331,14 @@ class conn implements ServerConn {
     clearInterval(this.#pingTimer);
     clearTimeout(this.#pongTimer);
     this.#socket.off("drain", this.#wakeWriters);
-    this.#queue.length = 0;
-    this.#queued = 0;
     this.#wakeWriters();
     this.#ac.abort(ErrClosed);
-    if (!this.#busy) this.#finish();
+    this.#resolveEnded();
+    // Messages that arrived whole before the end are still handed to OnMessage (unless we closed).
+    if (!this.#busy) {
+      if (this.#accepted) void this.pump();
+      else this.#finish();
+    }
   }
 
   // start runs OnConnect, then the messages that queued meanwhile.
@@ -341,23 +350,29 @@ class conn implements ServerConn {
       this.closeWith(1008, errorText(e));
     }
     this.#busy = false;
-    if (this.#ended) this.#finish();
-    else void this.pump();
+    if (this.#accepted) void this.pump();
+    else if (this.#ended) this.#finish();
   }
 
   async pump(): Promise<void> {
     if (this.#busy || !this.#accepted) return;
     this.#busy = true;
-    while (this.#queue.length > 0 && !this.#ended && this.#local === null) {
+    while (this.#queue.length > 0 && this.#local === null) {
       const m = this.#queue.shift()!;
+      let failure: { err: unknown } | null = null;
       try {
         const data = m.type === MessageText ? m.data.toString("utf8") : new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.length);
         await this.#srv.onMessage?.(this, m.type, data);
-      } catch (e) {
-        this.closeWith(1011, errorText(e));
+      } catch (err) {
+        failure = { err };
       }
       this.#queued -= m.data.length;
-      if (this.#paused && this.#queued <= readQueueLimit) {
+      if (failure !== null) {
+        this.closeWith(1011, errorText(failure.err));
+        this.#queue.length = 0; // also when the connection had ended already
+        this.#queued = 0;
+      }
+      if (this.#paused && this.#queued <= readQueueLimit && !this.#ended) {
         this.#paused = false;
         this.#ws.resume();
       }
@@ -393,42 +408,79 @@ interface Bucket {
   at: number;
 }
 
-// rateLimiter is a token bucket per remote IP (PerSecond, Burst).
-class rateLimiter {
+const sweepAt = 10_000; // buckets past which full ones are dropped
+const maxBuckets = 100_000; // buckets past which the least recently used are dropped
+
+/**
+ * rateLimiter is a token bucket per remote IP (PerSecond, Burst). The buckets live in a Map in
+ * least-recently-used order; a full bucket is the same as none, so sweeps drop those (a sweep
+ * runs when the map has doubled since the last one, so its cost is amortised), and past
+ * maxBuckets the older half goes too (those peers get a fresh burst, but memory stays bounded). @internal
+ */
+export class rateLimiter {
   readonly #perSecond: number;
   readonly #burst: number;
   readonly #buckets = new Map<string, Bucket>();
+  #nextSweep = sweepAt;
 
   constructor(perSecond: number, burst: number) {
     this.#perSecond = perSecond;
     this.#burst = Math.max(1, burst);
   }
 
-  allow(ip: string, now: number): boolean {
-    if (this.#buckets.size > 10_000) this.#sweep(now);
-    const b = this.#buckets.get(ip) ?? { tokens: this.#burst, at: now };
-    b.tokens = Math.min(this.#burst, b.tokens + ((now - b.at) / 1000) * this.#perSecond);
+  allow(key: string, now: number): boolean {
+    const b = this.#buckets.get(key) ?? { tokens: this.#burst, at: now };
+    this.#buckets.delete(key);
+    b.tokens = Math.min(this.#burst, b.tokens + (Math.max(0, now - b.at) / 1000) * this.#perSecond);
     b.at = now;
-    this.#buckets.set(ip, b);
+    this.#buckets.set(key, b);
+    if (this.#buckets.size > this.#nextSweep) this.#sweep(now);
+    if (this.#buckets.size > maxBuckets) this.#evictOldest();
     if (b.tokens < 1) return false;
     b.tokens -= 1;
     return true;
   }
 
-  // A bucket that has filled up again is the same as no bucket: drop it, so the map stays small.
-  #sweep(now: number): void {
-    for (const [ip, b] of this.#buckets) {
-      if (b.tokens + ((now - b.at) / 1000) * this.#perSecond >= this.#burst) this.#buckets.delete(ip);
+  // evictOldest drops the least recently used half in one pass (dropping one at a time from the
+  // front of a Map costs a walk over the holes each time).
+  #evictOldest(): void {
+    let n = this.#buckets.size >> 1;
+    for (const k of this.#buckets.keys()) {
+      if (n-- <= 0) break;
+      this.#buckets.delete(k);
     }
+    this.#nextSweep = Math.max(sweepAt, 2 * this.#buckets.size);
+  }
+
+  #sweep(now: number): void {
+    for (const [k, b] of this.#buckets) {
+      if (b.tokens + ((now - b.at) / 1000) * this.#perSecond >= this.#burst) this.#buckets.delete(k);
+    }
+    this.#nextSweep = Math.max(sweepAt, 2 * this.#buckets.size);
+  }
+
+  /** size is the number of buckets kept (for tests). */
+  get size(): number {
+    return this.#buckets.size;
   }
 }
 
-function remoteIP(remoteAddr: string): string {
+/**
+ * rateKey is the bucket of a remote address: an IPv4 address, or the /64 of an IPv6 one (one
+ * host usually owns a whole /64, so counting single IPv6 addresses would be no limit at all). @internal
+ */
+export function rateKey(remoteAddr: string): string {
+  let host = remoteAddr;
   try {
-    return SplitHostPort(remoteAddr)[0];
+    host = SplitHostPort(remoteAddr)[0];
   } catch {
-    return remoteAddr;
+    // not host:port: count it as given
   }
+  const ip = ParseIP(host.replace(/%.*$/, ""));
+  if (ip === null) return host;
+  const v4 = ip.To4();
+  if (v4 !== null) return v4.String();
+  return `${[...ip.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("")}::/64`;
 }
 
 // ---- Server -------------------------------------------------------------------------------
@@ -537,7 +589,7 @@ export class Server implements Handler {
       await httpError(w, "Service Unavailable", 503);
       return;
     }
-    if (this.#limiter !== null && !this.#limiter.allow(remoteIP(r.RemoteAddr), Date.now())) {
+    if (this.#limiter !== null && !this.#limiter.allow(rateKey(r.RemoteAddr), Date.now())) {
       await httpError(w, "Too Many Requests", 429);
       return;
     }

@@ -8,7 +8,8 @@ import { Listen } from "../../src-node/index.js";
 import { Hub, MessageBinary, MessageText, Server, type ServerConn, type ServerOptions } from "../../src-node/websocket.js";
 import * as browser from "../../src-browser/websocket.js";
 import { ErrUnsupported, Is } from "../../src/errors.js";
-import { prepareMessage } from "../../src-node/websocket-server.js";
+import { ErrServerClosed, ServeMux, Server as HTTPServer } from "../../src-node/http/index.js";
+import { prepareMessage, rateKey, rateLimiter } from "../../src-node/websocket-server.js";
 import { acceptKey, closePayload, frame, RawClient } from "../helpers/raw-ws.js";
 
 interface Closed {
@@ -267,11 +268,12 @@ describe("websocket Server: protocol (raw frames)", () => {
     assert.deepEqual([ev.closes[0]!.code, ev.closes[0]!.reason], [4001, "done here"]);
   });
 
-  it("the server's close: Close sends code and reason and resolves once the client answered", async () => {
+  it("the server's close: Close sends code and reason and resolves once the client answered, also awaited in OnMessage", async () => {
     let closed: Promise<void> | null = null;
     const { port, ev } = await start({
-      OnMessage(c) {
+      async OnMessage(c) {
         closed = c.Close(4002, "server says bye");
+        await closed;
       },
     });
     const rc = await open(port);
@@ -301,6 +303,50 @@ describe("websocket Server: lifecycle", () => {
     await rc.waitEnd();
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(ev.closes.length, 0);
+  });
+
+  it("mounts on a ServeMux path as an http Handler; negotiates Subprotocols and refuses a foreign Origin", async () => {
+    const rooms: string[] = [];
+    const protos: string[] = [];
+    const srv = new Server({
+      Subprotocols: ["chat.v2", "chat.v1"],
+      OnConnect(c, r) {
+        rooms.push(r.PathValue("room"));
+        protos.push(c.Subprotocol());
+      },
+    });
+    const mux = new ServeMux();
+    mux.Handle("GET /ws/{room}", srv);
+    const hs = new HTTPServer({ Handler: mux });
+    const l = await Listen("tcp", "127.0.0.1:0");
+    const served = hs.Serve(l).catch(() => {});
+    after(async () => {
+      for (const rc of clients) rc.destroy();
+      await srv.Shutdown(AbortSignal.timeout(5000)).catch(() => {});
+      await hs.Shutdown(AbortSignal.timeout(5000)).catch(() => {});
+      await served;
+    });
+    const port = Number(l.Addr().String().split(":").pop());
+    const rc = await RawClient.connect(port);
+    clients.add(rc);
+    const a = await rc.handshake("/ws/kitchen", "Sec-WebSocket-Protocol: chat.v1, chat.v2\r\n");
+    assert.equal(a.status, 101);
+    assert.equal(a.headers.get("sec-websocket-protocol"), "chat.v2");
+    const evil = await RawClient.connect(port);
+    clients.add(evil);
+    const b = await evil.handshake("/ws/kitchen", "Origin: https://evil.example\r\n");
+    assert.equal(b.status, 403);
+    for (let i = 0; i < 100 && rooms.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(rooms, ["kitchen"]);
+    assert.deepEqual(protos, ["chat.v2"]);
+  });
+
+  it("ListenAndServe and ListenAndServeTLS reject with ErrServerClosed after Shutdown", async () => {
+    const srv = new Server();
+    const p = srv.ListenAndServe("127.0.0.1:0");
+    await srv.Shutdown(AbortSignal.timeout(5000));
+    await assert.rejects(p, (e: unknown) => e === ErrServerClosed);
+    await assert.rejects(srv.ListenAndServeTLS("127.0.0.1:0", "cert.pem", "key.pem"), (e: unknown) => e === ErrServerClosed);
   });
 
   it("OnMessage runs once per message, one at a time, in order; text is a string, binary a plain Uint8Array", async () => {
@@ -358,6 +404,24 @@ describe("websocket Server: lifecycle", () => {
     assert.equal((await good.readFrame())?.payload.toString(), "still here");
     await new Promise((r) => setImmediate(r));
     assert.equal(unhandled, 0);
+  });
+
+  it("messages that arrived before the peer's close still reach OnMessage, then OnClose", async () => {
+    const { port, ev } = await start({
+      async OnMessage(_c, _t, data) {
+        if (data === "first") await new Promise((r) => setTimeout(r, 100));
+      },
+    });
+    const rc = await open(port);
+    rc.send(frame({ opcode: 1, payload: "first" }), frame({ opcode: 1, payload: "second" }), frame({ opcode: 8, payload: closePayload(1000, "bye") }));
+    assert.equal((await rc.readClose())?.code, 1000);
+    rc.destroy();
+    await ev.until(() => ev.closes.length === 1);
+    assert.deepEqual(
+      ev.messages.map((m) => m.data),
+      ["first", "second"],
+    );
+    assert.deepEqual([ev.closes[0]!.code, ev.closes[0]!.reason], [1000, "bye"]);
   });
 
   it("a dropped connection: OnClose gets 1006 exactly once and c.signal aborts", async () => {
@@ -517,6 +581,31 @@ describe("websocket Server: admission and load", () => {
     const rc = await RawClient.connect(port);
     clients.add(rc);
     assert.equal((await rc.handshake()).status, 429);
+  });
+
+  it("ConnRateLimit counts an IPv4 address, or the /64 of an IPv6 one", () => {
+    const keys: Array<[string, string]> = [
+      ["192.0.2.1:5000", "192.0.2.1"],
+      ["[::ffff:192.0.2.1]:5000", "192.0.2.1"],
+      ["[2001:db8:1:2:aaaa::1]:443", "20010db800010002::/64"],
+      ["[2001:db8:1:2:ffff:ffff:ffff:ffff]:1", "20010db800010002::/64"],
+      ["[fe80::1%eth0]:1", "fe80000000000000::/64"],
+    ];
+    for (const [addr, key] of keys) assert.equal(rateKey(addr), key, addr);
+    const rl = new rateLimiter(1, 2);
+    assert.deepEqual(
+      [rl.allow("a", 0), rl.allow("a", 0), rl.allow("a", 0), rl.allow("a", 1000)],
+      [true, true, false, true],
+    );
+  });
+
+  it("ConnRateLimit's memory stays bounded however many addresses come", () => {
+    const rl = new rateLimiter(0.001, 1); // a bucket takes 1000 s to refill: no sweep can drop it
+    const t0 = performance.now();
+    for (let i = 0; i < 250_000; i++) rl.allow(`k${i}`, 0);
+    assert.ok(rl.size <= 100_000, `${rl.size} buckets`);
+    assert.ok(performance.now() - t0 < 10_000, "amortised, not a sweep per call");
+    assert.equal(rl.allow("k249999", 0), false); // the recent ones are kept
   });
 
   it("Write waits while the conn's queued bytes are above WriteBufferLimit", async () => {
