@@ -115,6 +115,8 @@ describe("websocket Server: protocol (raw frames)", () => {
     ["no key", "Sec-WebSocket-Version: 13\r\n", 400],
     ["two keys", "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", 400],
     ["wrong version", "Sec-WebSocket-Version: 8\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", 400],
+    // ws's own check, after coder/websocket's (ws/lib/websocket-server.js handleUpgrade).
+    ["a repeated subprotocol", "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: chat, chat\r\n", 400],
   ];
   for (const [name, head, status] of malformed) {
     it(`a malformed upgrade (${name}) gets HTTP ${status}`, async () => {
@@ -347,6 +349,24 @@ describe("websocket Server: lifecycle", () => {
     await srv.Shutdown(AbortSignal.timeout(5000));
     await assert.rejects(p, (e: unknown) => e === ErrServerClosed);
     await assert.rejects(srv.ListenAndServeTLS("127.0.0.1:0", "cert.pem", "key.pem"), (e: unknown) => e === ErrServerClosed);
+  });
+
+  it("messages that arrive while an async OnConnect runs wait for it", async () => {
+    let connected = false;
+    const seen: boolean[] = [];
+    const { port, ev } = await start({
+      async OnConnect() {
+        await new Promise((r) => setTimeout(r, 50));
+        connected = true;
+      },
+      OnMessage() {
+        seen.push(connected);
+      },
+    });
+    const rc = await open(port);
+    rc.send(frame({ opcode: 1, payload: "early" }));
+    await ev.until(() => ev.messages.length === 1);
+    assert.deepEqual(seen, [true]);
   });
 
   it("OnMessage runs once per message, one at a time, in order; text is a string, binary a plain Uint8Array", async () => {
