@@ -97,7 +97,8 @@ export interface PreparedMessage {
 /** prepareMessage frames data once (a string is text, bytes binary, unless type says). @internal */
 export function prepareMessage(data: Uint8Array | string, type?: MessageType): PreparedMessage {
   const t: MessageType = type ?? (typeof data === "string" ? MessageText : MessageBinary);
-  const buf = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // One copy of the caller's bytes (the sockets send them later; the caller may reuse its array).
+  const buf = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data);
   const frame = senderFrame !== null ? senderFrame(buf, { fin: true, rsv1: false, opcode: t === MessageText ? 1 : 2, mask: false, readOnly: false }) : null;
   return { type: t, data: buf, frame };
 }

@@ -736,6 +736,14 @@ describe("websocket Hub", () => {
     clients[0]!.send(frame({ opcode: 1, payload: "from 0" }));
     for (const rc of clients.slice(1)) assert.equal((await rc.readFrame())?.payload.toString(), "from 0");
     await assert.rejects(clients[0]!.readFrame(100), /timed out/);
+    const reused = new Uint8Array(8 << 20).fill(1);
+    await hub.Broadcast("r", reused);
+    reused.fill(2); // the caller may reuse its array once Broadcast returns
+    for (const rc of clients) {
+      const f = await rc.readFrame();
+      assert.equal(f?.payload.length, 8 << 20);
+      assert.ok(f!.payload.every((b) => b === 1));
+    }
     await hub.Broadcast("r", "bytes as text", MessageText);
     assert.equal((await clients[0]!.readFrame())?.opcode, 1);
   });
