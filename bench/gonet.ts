@@ -11,3 +11,6 @@ export const net = (await import(dist("src-node/index.js"))) as typeof import(".
 
 /** tls is gonet/tls for Node, loaded from dist/. */
 export const tls = (await import(dist("src-node/tls/index.js"))) as typeof import("../src-node/tls/index.js");
+
+/** websocket is gonet/websocket for Node, loaded from dist/. */
+export const websocket = (await import(dist("src-node/websocket.js"))) as typeof import("../src-node/websocket.js");

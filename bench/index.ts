@@ -6,10 +6,11 @@ import { runTCP } from "./tcp.js";
 import { runTLS } from "./tls.js";
 import { runUDP } from "./udp.js";
 import { runWS } from "./ws.js";
+import { runWSBroadcast } from "./ws-broadcast.js";
 
 const quick = process.argv.includes("--quick");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7);
-const suites: Record<string, (q: boolean) => Promise<unknown>> = { tcp: runTCP, udp: runUDP, tls: runTLS, ws: runWS, http: runHTTP, load: runHeldLoad };
+const suites: Record<string, (q: boolean) => Promise<unknown>> = { tcp: runTCP, udp: runUDP, tls: runTLS, ws: runWS, wsbroadcast: runWSBroadcast, http: runHTTP, load: runHeldLoad };
 for (const [name, run] of Object.entries(suites)) {
   if (only !== undefined && only !== name) continue;
   console.log(`# ${name}`);

@@ -64,6 +64,8 @@ export {
   StatusTLSHandshake,
 } from "../src/websocket.js";
 export type { AcceptOptions, CloseErrorInit, DialOptions, HandshakeResponse, MessageType } from "../src/websocket.js";
+export { Hub, Server } from "./websocket-server.js";
+export type { RateLimit, ServerConn, ServerOptions } from "./websocket-server.js";
 
 // The part of the browser's WebSocket this backend uses.
 type BrowserWebSocket = WebSocketLike;

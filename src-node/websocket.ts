@@ -88,6 +88,9 @@ export {
   StatusTLSHandshake,
 } from "../src/websocket.js";
 export type { AcceptOptions, CloseErrorInit, DialOptions, HandshakeResponse, MessageType } from "../src/websocket.js";
+export { Server } from "./websocket-server.js";
+export type { RateLimit, ServerConn, ServerOptions } from "./websocket-server.js";
+export { Hub } from "./websocket-hub.js";
 
 const defaultReadLimit = 32768;
 const noBody = new Uint8Array(0);

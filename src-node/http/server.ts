@@ -1405,7 +1405,12 @@ export class Server {
    * node:http directly; any other Listener is served through a Duplex over each Conn.
    */
   async Serve(l: Listener): Promise<never> {
-    if (this.#shutdown) throw ErrServerClosed;
+    if (this.#shutdown) {
+      // Go's Serve closes l on every return (defer l.Close()), also this one: a ListenAndServe
+      // whose Listen was still pending at Shutdown must not leave its listener open.
+      await l.Close().catch(() => {});
+      throw ErrServerClosed;
+    }
     const srv = this.#nodeServer();
     this.#listeners.add(l);
     const raw = listenerServers.get(l);

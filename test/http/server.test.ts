@@ -703,6 +703,19 @@ describe("Server lifecycle", () => {
     await assert.rejects(srv.ListenAndServe(), (e: unknown) => e === ErrServerClosed);
   });
 
+  it("Serve after Shutdown closes its listener (Go's defer l.Close()), as does a ListenAndServe caught mid-Listen", async () => {
+    const srv = new Server({ Handler: HandlerFunc(() => {}) });
+    await srv.Shutdown();
+    const l = await Listen("tcp", "127.0.0.1:0");
+    await assert.rejects(srv.Serve(l), (e: unknown) => e === ErrServerClosed);
+    const stillOpen = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the listener is still open")), 2000).unref());
+    await assert.rejects(Promise.race([l.Accept(), stillOpen]), (e: unknown) => Is(e as Error, ErrClosed));
+    const late = new Server({ Addr: "127.0.0.1:0", Handler: HandlerFunc(() => {}) });
+    const p = late.ListenAndServe();
+    await late.Shutdown();
+    await assert.rejects(p, (e: unknown) => e === ErrServerClosed);
+  });
+
   it("Shutdown rejects when its signal aborts before requests finish", async (t) => {
     let entered!: () => void;
     const inHandler = new Promise<void>((r) => (entered = r));
