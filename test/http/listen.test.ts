@@ -142,15 +142,12 @@ describe("Serve", () => {
     assert.equal(err.message, `accept tcp ${l.Addr().String()}: use of closed network connection`);
   });
 
-  it("Server.Serve after Close rejects with ErrServerClosed and closes nothing it was not given", async () => {
+  it("Server.Serve after Close rejects with ErrServerClosed and closes the listener, as Go's defer l.Close()", async () => {
     const srv = new Server({});
     await srv.Close();
     const l = await Listen("tcp", "127.0.0.1:0");
-    try {
-      assert.equal(await srv.Serve(l).catch((e: unknown) => e), ErrServerClosed);
-    } finally {
-      await l.Close();
-    }
+    assert.equal(await srv.Serve(l).catch((e: unknown) => e), ErrServerClosed);
+    await assert.rejects(l.Close(), /use of closed network connection/);
   });
 });
 
